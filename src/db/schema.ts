@@ -1,0 +1,32 @@
+// The IndexedDB schema. Add a new version() block for every change; never edit a released one.
+import Dexie, { type EntityTable } from 'dexie';
+import type { ClassificationResult, ImageRecord } from '../shared/types';
+
+export interface ThumbRow {
+  id: string;
+  blob: Blob;
+}
+export interface EmbeddingRow {
+  imageId: string;
+  modelId: string;
+  vector: Float32Array;
+}
+
+export class SightlineDB extends Dexie {
+  images!: EntityTable<ImageRecord, 'id'>;
+  thumbs!: EntityTable<ThumbRow, 'id'>;
+  results!: Dexie.Table<ClassificationResult, [string, string, string]>;
+  embeddings!: Dexie.Table<EmbeddingRow, [string, string]>;
+
+  constructor(name = 'sightline') {
+    super(name);
+    this.version(1).stores({
+      images: 'id, name, addedAt, format',
+      thumbs: 'id',
+      results: '[imageId+stage+modelId], imageId, stage, modelId, tag.tag, createdAt',
+      embeddings: '[imageId+modelId], imageId',
+    });
+  }
+}
+
+export const db = new SightlineDB();

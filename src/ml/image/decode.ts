@@ -1,0 +1,68 @@
+// Decoding in a worker: header checks first, then createImageBitmap (which applies EXIF orientation),
+// then resizing with the browser's high-quality filter and drawing into the model's input geometry.
+import type { ResizeSpec } from '../../shared/manifest';
+import { SightlineError } from '../../shared/types';
+import { planGeometry, type Geometry } from '../preprocess';
+import { DEFAULT_LIMITS, sniffImage, type ImageLimits, type Sniffed } from './sniff';
+
+export interface Decoded {
+  sniffed: Sniffed;
+  sha256: string;
+  /** Oriented size. */
+  width: number;
+  height: number;
+  bitmap: ImageBitmap;
+}
+
+export async function sha256Hex(bytes: BufferSource): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export async function decode(bytes: Uint8Array<ArrayBuffer>, limits: ImageLimits = DEFAULT_LIMITS): Promise<Decoded> {
+  const sniffed = sniffImage(bytes, limits);
+  const sha256 = await sha256Hex(bytes);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image' });
+  } catch (e) {
+    throw new SightlineError('decode-failed', `the browser could not decode this ${sniffed.format.toUpperCase()} (${(e as Error).message || 'invalid image data'})`);
+  }
+  return { sniffed, sha256, width: bitmap.width, height: bitmap.height, bitmap };
+}
+
+function canvas2d(w: number, h: number): OffscreenCanvasRenderingContext2D {
+  const ctx = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new SightlineError('decode-failed', 'no 2D canvas available in this worker');
+  return ctx;
+}
+
+/** Pixels for a model input: RGBA bytes of outW×outH plus the geometry used (to map results back). */
+export async function modelInputPixels(bitmap: ImageBitmap, spec: ResizeSpec): Promise<{ rgba: Uint8ClampedArray; geometry: Geometry }> {
+  const g = planGeometry(bitmap.width, bitmap.height, spec);
+  const resized = await createImageBitmap(bitmap, { resizeWidth: g.resizeW, resizeHeight: g.resizeH, resizeQuality: 'high' });
+  const ctx = canvas2d(g.outW, g.outH);
+  if (spec.mode === 'letterbox') {
+    ctx.fillStyle = `rgb(${spec.pad},${spec.pad},${spec.pad})`;
+    ctx.fillRect(0, 0, g.outW, g.outH);
+    ctx.drawImage(resized, g.offsetX, g.offsetY);
+  } else {
+    // 1:1 copy of the centre: no second resampling.
+    ctx.drawImage(resized, g.offsetX, g.offsetY, g.outW, g.outH, 0, 0, g.outW, g.outH);
+  }
+  resized.close();
+  return { rgba: ctx.getImageData(0, 0, g.outW, g.outH).data, geometry: g };
+}
+
+/** A small WebP (JPEG fallback) thumbnail whose shorter side is at most `shorter` pixels. */
+export async function thumbnail(bitmap: ImageBitmap, shorter = 256): Promise<Blob> {
+  const scale = Math.min(1, shorter / Math.min(bitmap.width, bitmap.height));
+  const w = Math.max(1, Math.round(bitmap.width * scale));
+  const h = Math.max(1, Math.round(bitmap.height * scale));
+  const small = await createImageBitmap(bitmap, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+  const ctx = canvas2d(w, h);
+  ctx.drawImage(small, 0, 0);
+  small.close();
+  const blob = await ctx.canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+  return blob.type === 'image/webp' ? blob : ctx.canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}

@@ -1,0 +1,86 @@
+// Types for models/manifest.json, shared by the app, the workers and the Node scripts.
+
+export type ChannelOrder = 'RGB' | 'BGR';
+
+export type ResizeSpec =
+  | { mode: 'shorter-side-crop'; shorterSide: number; crop: number }
+  | { mode: 'letterbox'; size: number; pad: number };
+
+export interface PreprocessSpec {
+  resize: ResizeSpec;
+  channelOrder: ChannelOrder;
+  /** Multiplier applied to 0..255 pixel values before mean/std. */
+  scale: number;
+  /** Per output channel, in `channelOrder`. */
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export type ModelTask = 'classification' | 'detection';
+
+export interface ModelEntry {
+  id: string;
+  name: string;
+  task: ModelTask;
+  version: string;
+  default?: boolean;
+  optional?: boolean;
+  file: string;
+  size: number;
+  sha256: string;
+  licence: string;
+  url: string | null;
+  sources: string[];
+  input: { name: string; shape: number[]; layout: 'NCHW'; dtype: 'float32' };
+  preprocess: PreprocessSpec;
+  output: { kind: 'probabilities' | 'logits' | 'yolo-v8'; scores: string; features?: string; layout?: string };
+  labels: string;
+}
+
+export interface LabelsEntry {
+  file: string;
+  sha256: string;
+  column: string;
+  count: number;
+}
+
+export interface ModelManifest {
+  version: number;
+  labels: Record<string, LabelsEntry>;
+  models: ModelEntry[];
+}
+
+/** Checks the manifest's shape so a bad edit fails loudly at build/test time, not as NaNs at run time. */
+export function validateManifest(m: ModelManifest): string[] {
+  const errors: string[] = [];
+  const ids = new Set<string>();
+  for (const e of m.models) {
+    const where = `model ${e.id || '(no id)'}`;
+    if (!e.id) errors.push(`${where}: missing id`);
+    if (ids.has(e.id)) errors.push(`${where}: duplicate id`);
+    ids.add(e.id);
+    if (!/^[0-9a-f]{64}$/.test(e.sha256)) errors.push(`${where}: sha256 must be 64 hex digits`);
+    if (!(e.size > 0)) errors.push(`${where}: size must be positive`);
+    if (!/^[\w.-]+\.onnx$/.test(e.file)) errors.push(`${where}: file must be a plain .onnx name`);
+    if (!m.labels[e.labels]) errors.push(`${where}: unknown labels '${e.labels}'`);
+    const p = e.preprocess;
+    if (p.mean.length !== 3 || p.std.length !== 3) errors.push(`${where}: mean/std need 3 values`);
+    if (p.std.some((s) => s === 0)) errors.push(`${where}: std must not be 0`);
+    if (e.input.shape.length !== 4) errors.push(`${where}: input shape must be NCHW`);
+  }
+  if (m.models.filter((e) => e.default && e.task === 'classification').length !== 1)
+    errors.push('exactly one classification model must be marked default');
+  return errors;
+}
+
+export function findModel(m: ModelManifest, id: string): ModelEntry {
+  const e = m.models.find((x) => x.id === id);
+  if (!e) throw new Error(`Unknown model '${id}'. Known: ${m.models.map((x) => x.id).join(', ')}`);
+  return e;
+}
+
+export function defaultModel(m: ModelManifest, task: ModelTask): ModelEntry {
+  const e = m.models.find((x) => x.task === task && x.default) ?? m.models.find((x) => x.task === task);
+  if (!e) throw new Error(`No ${task} model in the manifest`);
+  return e;
+}

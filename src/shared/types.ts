@@ -1,0 +1,81 @@
+// Records stored in IndexedDB and passed between app, workers, batch command and server.
+import type { TagResult } from './rules';
+
+export interface Label {
+  index: number;
+  label: string;
+  prob: number;
+}
+
+export interface ProductInfo {
+  product_id: string;
+  product_name: string;
+  placeholder_image_url: string;
+  local_image_path: string;
+}
+
+export type ImageSource =
+  | { kind: 'file' }
+  | { kind: 'folder'; path: string }
+  | { kind: 'product-list'; product: ProductInfo };
+
+export interface ImageRecord {
+  /** SHA-256 of the file's bytes (hex): the same file added twice is one record. */
+  id: string;
+  name: string;
+  bytes: number;
+  format: string;
+  /** Pixel size after EXIF orientation. */
+  width: number;
+  height: number;
+  addedAt: number;
+  source: ImageSource;
+}
+
+export interface ClassificationResult {
+  imageId: string;
+  stage: 'classify';
+  stageVersion: number;
+  modelId: string;
+  modelVersion: string;
+  /** The 20 most probable classes; enough to re-derive tags for thresholds >= 0.05. */
+  labels: Label[];
+  tag: TagResult;
+  backend: string;
+  inferenceMs: number;
+  createdAt: number;
+}
+
+export type ErrorCode =
+  | 'empty-file'
+  | 'not-an-image'
+  | 'unsupported-format'
+  | 'corrupt-header'
+  | 'truncated'
+  | 'too-many-pixels'
+  | 'file-too-large'
+  | 'decode-failed'
+  | 'worker-crashed'
+  | 'timeout'
+  | 'model-missing'
+  | 'model-corrupt'
+  | 'inference-failed'
+  | 'storage-failed'
+  | 'cancelled';
+
+/** An error with a stable code and a message a person can act on. */
+export class SightlineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SightlineError';
+  }
+}
+
+export interface FileError {
+  file: string;
+  code: ErrorCode;
+  message: string;
+}

@@ -1,0 +1,60 @@
+// The typed contracts of the workers. Both sides import these types; neither imports the other.
+import type { ModelEntry, ResizeSpec } from '../shared/manifest';
+import type { ErrorCode, Label } from '../shared/types';
+import type { ImageLimits } from '../ml/image/sniff';
+import type { Geometry } from '../ml/preprocess';
+
+/** Errors cross the worker boundary as values: comlink would drop an Error's code. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+export interface PreparedImage {
+  sha256: string;
+  format: string;
+  bytes: number;
+  width: number;
+  height: number;
+  thumb: Blob;
+  input: { rgba: Uint8ClampedArray; geometry: Geometry };
+  decodeMs: number;
+}
+
+export interface ImageApi {
+  prepare(file: Blob, resize: ResizeSpec, limits?: ImageLimits): Promise<Outcome<PreparedImage>>;
+  /** Test hook: makes the worker die as a crashing decoder would. */
+  crash(): void;
+}
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+export interface BackendInfo {
+  backend: 'webgpu' | 'wasm';
+  threads: number;
+  reason: string;
+  crossOriginIsolated: boolean;
+  webgpuAdapter: string | null;
+  ortVersion: string;
+}
+
+export interface LoadedModel {
+  id: string;
+  version: string;
+  bytes: number;
+  loadMs: number;
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+}
+
+export interface Classification {
+  labels: Label[];
+  features: Float32Array | null;
+  inferenceMs: number;
+}
+
+export interface InferenceApi {
+  init(pref: BackendPreference, threads?: number): Promise<BackendInfo>;
+  loadModel(entry: ModelEntry, modelUrl: string, labelsUrl: string, labelsColumn: string): Promise<Outcome<LoadedModel>>;
+  classify(modelId: string, rgba: Uint8ClampedArray, topK: number): Promise<Outcome<Classification>>;
+  /** Raw session.run timings on a fixed input (benchmarks), after warming up for `warmupMs`. */
+  benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
+  crash(): void;
+}

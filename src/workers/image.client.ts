@@ -1,0 +1,23 @@
+import type { ResizeSpec } from '../shared/manifest';
+import type { ImageApi, PreparedImage } from './api';
+import { WorkerOwner } from './owner';
+import { unwrap } from './outcome';
+
+export class ImageClient {
+  readonly owner = new WorkerOwner<ImageApi>({
+    name: 'image',
+    create: () => new Worker(new URL('./image.worker.ts', import.meta.url), { type: 'module', name: 'image' }),
+    idleMs: 60_000,
+    timeoutMs: 60_000,
+  });
+
+  async prepare(file: Blob, resize: ResizeSpec, signal?: AbortSignal): Promise<PreparedImage> {
+    return unwrap(await this.owner.call((api) => api.prepare(file, resize), signal));
+  }
+
+  /** Test hook: crash the worker to exercise restart. */
+  async crash(): Promise<void> {
+    await this.owner.call(async (api) => void api.crash());
+  }
+}
+

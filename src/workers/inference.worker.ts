@@ -1,0 +1,95 @@
+/// <reference lib="webworker" />
+// ONNX family worker: one ORT runtime, one session per model, classification (and later detection).
+import { expose, transfer } from 'comlink';
+import type { ModelEntry } from '../shared/manifest';
+import { parseLabels } from '../shared/labels';
+import { SightlineError } from '../shared/types';
+import { loadRuntime, type Ort } from '../ml/backend';
+import { createSession, fetchModelBytes, fetchText, type OrtSession } from '../ml/session';
+import { toTensorData } from '../ml/preprocess';
+import { softmax, topK } from '../ml/postprocess';
+import type { BackendInfo, Classification, InferenceApi } from './api';
+import { outcome } from './outcome';
+
+interface Loaded {
+  entry: ModelEntry;
+  session: OrtSession;
+  labels: string[];
+}
+
+let runtime: { ort: Ort; eps: string[]; info: BackendInfo } | null = null;
+const models = new Map<string, Loaded>();
+
+function need(modelId: string): Loaded {
+  const m = models.get(modelId);
+  if (!m) throw new SightlineError('model-missing', `model ${modelId} is not loaded in the worker`);
+  return m;
+}
+
+function inputTensor(ort: Ort, entry: ModelEntry, rgba: Uint8ClampedArray) {
+  const [, c, h, w] = entry.input.shape;
+  return new ort.Tensor('float32', toTensorData(rgba, w, h, entry.preprocess), [1, c, h, w]);
+}
+
+const api: InferenceApi = {
+  async init(pref, threads) {
+    if (!runtime) runtime = await loadRuntime(pref, threads);
+    return runtime.info;
+  },
+
+  async loadModel(entry, modelUrl, labelsUrl, labelsColumn) {
+    return outcome(async () => {
+      if (!runtime) throw new SightlineError('inference-failed', 'init() must run before loadModel()');
+      const t0 = performance.now();
+      const [bytes, labelsCsv] = await Promise.all([fetchModelBytes(entry, modelUrl), fetchText(labelsUrl, `Labels file for ${entry.id}`)]);
+      const { session, ep, note } = await createSession(runtime.ort, runtime.eps, entry, bytes);
+      if (note) runtime.info = { ...runtime.info, reason: `${runtime.info.reason}; ${note}fell back to ${ep}` };
+      models.set(entry.id, { entry, session, labels: parseLabels(labelsCsv, labelsColumn) });
+      return { id: entry.id, version: entry.version, bytes: bytes.length, loadMs: performance.now() - t0, inputNames: session.inputNames, outputNames: session.outputNames };
+    }, 'model-corrupt');
+  },
+
+  async classify(modelId, rgba, k) {
+    const res = await outcome(async (): Promise<Classification> => {
+      const { entry, session, labels } = need(modelId);
+      const t0 = performance.now();
+      const input = inputTensor(runtime!.ort, entry, rgba);
+      const fetches = [entry.output.scores, ...(entry.output.features ? [entry.output.features] : [])];
+      const out = await session.run({ [entry.input.name]: input }, fetches);
+      const raw = out[entry.output.scores].data as Float32Array;
+      const probs = entry.output.kind === 'logits' ? softmax(raw) : raw;
+      const features = entry.output.features ? (out[entry.output.features].data as Float32Array).slice() : null;
+      input.dispose();
+      for (const t of Object.values(out)) t.dispose();
+      return { labels: topK(probs, k, labels), features, inferenceMs: performance.now() - t0 };
+    }, 'inference-failed');
+    return res.ok && res.value.features ? transfer(res, [res.value.features.buffer]) : res;
+  },
+
+  async benchmark(modelId, runs, warmupMs) {
+    const { entry, session } = need(modelId);
+    const [, , h, w] = entry.input.shape;
+    const rgba = new Uint8ClampedArray(w * h * 4).map((_, i) => (i * 2654435761) >>> 24);
+    const input = inputTensor(runtime!.ort, entry, rgba);
+    const feeds = { [entry.input.name]: input };
+    // V8 tiers WASM up for several seconds: warm up by time, not by count.
+    const until = performance.now() + warmupMs;
+    while (performance.now() < until) await session.run(feeds);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await session.run(feeds);
+      times.push(performance.now() - t0);
+    }
+    input.dispose();
+    return times;
+  },
+
+  crash() {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  },
+};
+
+expose(api);
