@@ -1,17 +1,20 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import { ISOLATION_HEADERS, serveStatic } from './sync-server/src/static.ts';
 
 // The dev server and `vite preview` serve models/ at /models/ exactly as the production server does.
 function modelStore(): Plugin {
   const mounts = [{ prefix: '/models/', dir: path.resolve(import.meta.dirname, 'models') }];
-  const use = (mw: { use: (fn: (req: never, res: never, next: () => void) => void) => void }) =>
-    mw.use((req, res, next) => {
-      if (!(req as { url?: string }).url?.startsWith('/models/')) return next();
-      serveStatic(req, res, { mounts }).then((done) => done || next(), next);
-    });
-  return { name: 'sightline-model-store', configureServer: (s) => use(s.middlewares), configurePreviewServer: (s) => use(s.middlewares) };
+  const handler: Connect.NextHandleFunction = (req, res, next) => {
+    if (!req.url?.startsWith('/models/')) return next();
+    serveStatic(req, res, { mounts }).then((done) => done || next(), next);
+  };
+  return {
+    name: 'sightline-model-store',
+    configureServer: (s) => void s.middlewares.use(handler),
+    configurePreviewServer: (s) => void s.middlewares.use(handler),
+  };
 }
 
 export default defineConfig({

@@ -46,5 +46,7 @@ const reports = await fetchModels({
   },
 });
 const failed = reports.filter((r) => r.status === 'failed');
-console.log(`Models: ${reports.filter((r) => r.status !== 'failed' && r.status !== 'skipped').length} ready, ${reports.filter((r) => r.status === 'skipped').length} optional skipped, ${failed.length} failed`);
+console.log(
+  `Models: ${reports.filter((r) => r.status !== 'failed' && r.status !== 'skipped').length} ready, ${reports.filter((r) => r.status === 'skipped').length} optional skipped, ${failed.length} failed`,
+);
 if (failed.length) process.exit(1);

@@ -1,11 +1,19 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { engine } from './ui/state/engine';
+import { clearLibrary } from './db/queries';
 import './app.css';
 
 mount(App, { target: document.getElementById('app')! });
 
-// Test hook (?debug): lets browser tests crash a worker to check that it restarts.
+// Test and benchmark hooks (?debug): crash a worker to check restarts; time raw inference in the real worker.
 if (new URLSearchParams(location.search).has('debug')) {
-  Object.assign(globalThis, { __sightline: { crash: (w: 'image' | 'inference') => engine[w].crash() } });
+  Object.assign(globalThis, {
+    __sightline: {
+      crash: (w: 'image' | 'inference') => engine[w].crash(),
+      backend: () => engine.inference.info(),
+      benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
+      clearLibrary,
+    },
+  });
 }

@@ -61,7 +61,8 @@ export async function fetchModels(o: FetchOptions): Promise<FetchReport[]> {
   await fs.mkdir(o.dir, { recursive: true });
   const reports: FetchReport[] = [];
   const want = o.manifest.models.filter((m) => (o.only?.length ? o.only.includes(m.id) : o.all || !m.optional));
-  for (const id of o.only ?? []) if (!o.manifest.models.some((m) => m.id === id)) reports.push({ id, file: '', status: 'failed', message: `unknown model id '${id}'` });
+  for (const id of o.only ?? [])
+    if (!o.manifest.models.some((m) => m.id === id)) reports.push({ id, file: '', status: 'failed', message: `unknown model id '${id}'` });
   for (const e of want) {
     const dest = path.join(o.dir, e.file);
     const report = (status: FetchStatus, message: string) => {

@@ -28,7 +28,14 @@ export async function loadRuntime(pref: BackendPreference, threads?: number): Pr
     const wasm = (await import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url')).default;
     ort.env.wasm.wasmPaths = { wasm };
     ort.env.wasm.numThreads = wantThreads;
-    const info: BackendInfo = { backend: 'webgpu', threads: wantThreads, reason: `WebGPU adapter found (${adapter}); CPU fallback: ${threadReason}`, crossOriginIsolated: coi, webgpuAdapter: adapter, ortVersion: ort.env.versions.web ?? '?' };
+    const info: BackendInfo = {
+      backend: 'webgpu',
+      threads: wantThreads,
+      reason: `WebGPU adapter found (${adapter}); CPU fallback: ${threadReason}`,
+      crossOriginIsolated: coi,
+      webgpuAdapter: adapter,
+      ortVersion: ort.env.versions.web ?? '?',
+    };
     return { ort, eps: ['webgpu', 'wasm'], info };
   }
   const ort = (await import('onnxruntime-web/wasm')) as Ort;
@@ -37,6 +44,13 @@ export async function loadRuntime(pref: BackendPreference, threads?: number): Pr
   // Must be set before the first session: ORT's default is 1 thread on a 2-core machine.
   ort.env.wasm.numThreads = wantThreads;
   const why = pref === 'wasm' ? 'WASM requested' : 'no WebGPU adapter';
-  const info: BackendInfo = { backend: 'wasm', threads: wantThreads, reason: `${why}; ${threadReason}`, crossOriginIsolated: coi, webgpuAdapter: null, ortVersion: ort.env.versions.web ?? '?' };
+  const info: BackendInfo = {
+    backend: 'wasm',
+    threads: wantThreads,
+    reason: `${why}; ${threadReason}`,
+    crossOriginIsolated: coi,
+    webgpuAdapter: null,
+    ortVersion: ort.env.versions.web ?? '?',
+  };
   return { ort, eps: ['wasm'], info };
 }

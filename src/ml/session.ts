@@ -25,7 +25,11 @@ export async function fetchModelBytes(entry: ModelEntry, url: string): Promise<U
   if (bytes.length !== entry.size)
     throw new SightlineError('model-corrupt', `${what} is ${bytes.length} bytes, expected ${entry.size} (incomplete or wrong file). Run \`npm run models\`.`);
   const sha = await sha256Hex(bytes);
-  if (sha !== entry.sha256) throw new SightlineError('model-corrupt', `${what} is corrupt (sha256 ${sha.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…). Run \`npm run models\`.`);
+  if (sha !== entry.sha256)
+    throw new SightlineError(
+      'model-corrupt',
+      `${what} is corrupt (sha256 ${sha.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…). Run \`npm run models\`.`,
+    );
   return bytes;
 }
 
@@ -42,7 +46,10 @@ export async function createSession(ort: Ort, eps: string[], entry: ModelEntry, 
         (n): n is string => !!n && !session.inputNames.includes(n) && !session.outputNames.includes(n),
       );
       if (missing.length)
-        throw new SightlineError('model-corrupt', `${entry.file} has no tensor named ${missing.join(', ')} (inputs: ${session.inputNames.join(', ')}; outputs: ${session.outputNames.join(', ')})`);
+        throw new SightlineError(
+          'model-corrupt',
+          `${entry.file} has no tensor named ${missing.join(', ')} (inputs: ${session.inputNames.join(', ')}; outputs: ${session.outputNames.join(', ')})`,
+        );
       return { session, ep, note };
     } catch (e) {
       if (e instanceof SightlineError) throw e;

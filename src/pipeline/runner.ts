@@ -47,7 +47,9 @@ export interface BatchSummary extends BatchProgress {
 type Prepared = { ok: true; value: PreparedImage } | { ok: false; error: unknown };
 
 const asFileError = (name: string, e: unknown): FileError =>
-  e instanceof SightlineError ? { file: name, code: e.code, message: e.message } : { file: name, code: 'inference-failed', message: (e as Error)?.message ?? String(e) };
+  e instanceof SightlineError
+    ? { file: name, code: e.code, message: e.message }
+    : { file: name, code: 'inference-failed', message: (e as Error)?.message ?? String(e) };
 
 export async function runBatch(items: BatchItem[], model: ModelEntry, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
@@ -81,7 +83,16 @@ export async function runBatch(items: BatchItem[], model: ModelEntry, deps: Runn
         continue;
       }
       const c = await deps.classify(model, img.input.rgba, signal);
-      const image: ImageRecord = { id: img.sha256, name: item.name, bytes: img.bytes, format: img.format, width: img.width, height: img.height, addedAt: Date.now(), source: item.source };
+      const image: ImageRecord = {
+        id: img.sha256,
+        name: item.name,
+        bytes: img.bytes,
+        format: img.format,
+        width: img.width,
+        height: img.height,
+        addedAt: Date.now(),
+        source: item.source,
+      };
       const result: ClassificationResult = {
         imageId: img.sha256,
         stage: 'classify',

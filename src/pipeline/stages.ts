@@ -17,7 +17,13 @@ export interface Stage {
 
 export const STAGES: readonly Stage[] = [
   { id: 'decode', dependsOn: [], runsIn: 'image worker', version: 1, what: 'header checks, EXIF-oriented decode, content hash, thumbnail, model-input pixels' },
-  { id: 'classify', dependsOn: ['decode'], runsIn: 'inference worker', version: 1, what: 'preprocess per manifest, ONNX classification, top-20 labels, embedding' },
+  {
+    id: 'classify',
+    dependsOn: ['decode'],
+    runsIn: 'inference worker',
+    version: 1,
+    what: 'preprocess per manifest, ONNX classification, top-20 labels, embedding',
+  },
   { id: 'tag', dependsOn: ['classify'], runsIn: 'main thread', version: contentRules.version, what: 'content tag from the rules table' },
   { id: 'store', dependsOn: ['decode', 'classify', 'tag'], runsIn: 'main thread', version: 1, what: 'one IndexedDB transaction per image' },
 ];

@@ -39,9 +39,7 @@ export function parseDelimited(text: string, delimiter = ','): string[][] {
 export function parseCsvObjects(text: string, delimiter = ','): Record<string, string>[] {
   const [header, ...rows] = parseDelimited(text, delimiter);
   if (!header) return [];
-  return rows
-    .filter((r) => r.length > 1 || r[0] !== '')
-    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  return rows.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 function escapeField(v: unknown): string {

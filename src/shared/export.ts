@@ -9,7 +9,19 @@ export interface ExportRow {
 
 const pct = (p: number) => p.toFixed(4);
 
-export const RESULT_COLUMNS = ['file_name', 'top_label', 'probability', 'top5', 'content_tag', 'tag_evidence', 'model_id', 'model_version', 'image_sha256', 'width', 'height'];
+export const RESULT_COLUMNS = [
+  'file_name',
+  'top_label',
+  'probability',
+  'top5',
+  'content_tag',
+  'tag_evidence',
+  'model_id',
+  'model_version',
+  'image_sha256',
+  'width',
+  'height',
+];
 export const PRODUCT_COLUMNS = ['product_id', 'product_name', 'placeholder_image_url', 'local_image_path'];
 
 export function resultsCsv(rows: ExportRow[]): string {
@@ -21,7 +33,12 @@ export function resultsCsv(rows: ExportRow[]): string {
       image.name,
       top?.label ?? '',
       top ? pct(top.prob) : '',
-      result ? result.labels.slice(0, 5).map((l) => `${l.label}:${pct(l.prob)}`).join('|') : '',
+      result
+        ? result.labels
+            .slice(0, 5)
+            .map((l) => `${l.label}:${pct(l.prob)}`)
+            .join('|')
+        : '',
       result?.tag.tag ?? '',
       result ? result.tag.evidence.map((e) => `${e.label}:${pct(e.prob)}`).join('|') : '',
       result?.modelId ?? '',
@@ -41,15 +58,19 @@ export function resultsCsv(rows: ExportRow[]): string {
 export function productCsv(rows: ExportRow[]): string {
   return toCsv(
     [...PRODUCT_COLUMNS, 'content_tag'],
-    rows.filter((r) => r.image.source.kind === 'product-list').map(({ image, result }) => {
-      const p = (image.source as { product: Record<string, string> }).product;
-      return [p.product_id, p.product_name, p.placeholder_image_url, p.local_image_path, result?.tag.tag ?? ''];
+    rows.flatMap(({ image, result }) => {
+      if (image.source.kind !== 'product-list') return [];
+      const p = image.source.product;
+      return [[p.product_id, p.product_name, p.placeholder_image_url, p.local_image_path, result?.tag.tag ?? '']];
     }),
   );
 }
 
 export function errorsCsv(errors: FileError[]): string {
-  return toCsv(['file_name', 'error_code', 'message'], errors.map((e) => [e.file, e.code, e.message]));
+  return toCsv(
+    ['file_name', 'error_code', 'message'],
+    errors.map((e) => [e.file, e.code, e.message]),
+  );
 }
 
 export function resultsJson(rows: ExportRow[], errors: FileError[]): string {

@@ -5,7 +5,6 @@ export function parseLabels(csv: string, column = 'name', expected?: number): st
   const rows = parseCsvObjects(csv);
   if (!rows.length || !(column in rows[0])) throw new Error(`labels file has no '${column}' column`);
   const names = rows.map((r) => r[column]);
-  if (expected !== undefined && names.length !== expected)
-    throw new Error(`labels file has ${names.length} rows, the model needs ${expected}`);
+  if (expected !== undefined && names.length !== expected) throw new Error(`labels file has ${names.length} rows, the model needs ${expected}`);
   return names;
 }

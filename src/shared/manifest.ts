@@ -2,9 +2,7 @@
 
 export type ChannelOrder = 'RGB' | 'BGR';
 
-export type ResizeSpec =
-  | { mode: 'shorter-side-crop'; shorterSide: number; crop: number }
-  | { mode: 'letterbox'; size: number; pad: number };
+export type ResizeSpec = { mode: 'shorter-side-crop'; shorterSide: number; crop: number } | { mode: 'letterbox'; size: number; pad: number };
 
 export interface PreprocessSpec {
   resize: ResizeSpec;
@@ -68,8 +66,7 @@ export function validateManifest(m: ModelManifest): string[] {
     if (p.std.some((s) => s === 0)) errors.push(`${where}: std must not be 0`);
     if (e.input.shape.length !== 4) errors.push(`${where}: input shape must be NCHW`);
   }
-  if (m.models.filter((e) => e.default && e.task === 'classification').length !== 1)
-    errors.push('exactly one classification model must be marked default');
+  if (m.models.filter((e) => e.default && e.task === 'classification').length !== 1) errors.push('exactly one classification model must be marked default');
   return errors;
 }
 

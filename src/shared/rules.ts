@@ -45,8 +45,7 @@ export function validateRules(r: ContentRules, known?: Set<string>): string[] {
     ids.add(c.id);
     for (const k of c.classes) {
       const t = k.threshold ?? c.threshold;
-      if (!(t >= r.minThreshold && t <= 1))
-        errors.push(`${c.id}/${k.name}: threshold ${t} outside [${r.minThreshold}, 1]`);
+      if (!(t >= r.minThreshold && t <= 1)) errors.push(`${c.id}/${k.name}: threshold ${t} outside [${r.minThreshold}, 1]`);
       if (known && !known.has(k.name)) errors.push(`${c.id}: '${k.name}' is not a label of any model`);
     }
   }

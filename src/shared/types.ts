@@ -14,10 +14,7 @@ export interface ProductInfo {
   local_image_path: string;
 }
 
-export type ImageSource =
-  | { kind: 'file' }
-  | { kind: 'folder'; path: string }
-  | { kind: 'product-list'; product: ProductInfo };
+export type ImageSource = { kind: 'file' } | { kind: 'folder'; path: string } | { kind: 'product-list'; product: ProductInfo };
 
 export interface ImageRecord {
   /** SHA-256 of the file's bytes (hex): the same file added twice is one record. */

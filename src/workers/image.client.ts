@@ -1,5 +1,5 @@
 import type { ResizeSpec } from '../shared/manifest';
-import type { ImageApi, PreparedImage } from './api';
+import type { ImageApi, Outcome, PreparedImage } from './api';
 import { WorkerOwner } from './owner';
 import { unwrap } from './outcome';
 
@@ -12,7 +12,7 @@ export class ImageClient {
   });
 
   async prepare(file: Blob, resize: ResizeSpec, signal?: AbortSignal): Promise<PreparedImage> {
-    return unwrap(await this.owner.call((api) => api.prepare(file, resize), signal));
+    return unwrap(await this.owner.call((api) => api.prepare(file, resize) as Promise<Outcome<PreparedImage>>, signal));
   }
 
   /** Test hook: crash the worker to exercise restart. */
@@ -20,4 +20,3 @@ export class ImageClient {
     await this.owner.call(async (api) => void api.crash());
   }
 }
-

@@ -14,7 +14,16 @@ const api: ImageApi = {
       try {
         const input = await modelInputPixels(d.bitmap, resize);
         const thumb = await thumbnail(d.bitmap);
-        return { sha256: d.sha256, format: d.sniffed.format, bytes: bytes.length, width: d.width, height: d.height, thumb, input, decodeMs: performance.now() - t0 };
+        return {
+          sha256: d.sha256,
+          format: d.sniffed.format,
+          bytes: bytes.length,
+          width: d.width,
+          height: d.height,
+          thumb,
+          input,
+          decodeMs: performance.now() - t0,
+        };
       } finally {
         d.bitmap.close();
       }

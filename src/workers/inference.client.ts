@@ -77,10 +77,14 @@ export class InferenceClient {
   }
 
   async benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]> {
-    return this.owner.call(async (api) => {
-      await this.ensure(api, modelId);
-      return api.benchmark(modelId, runs, warmupMs);
-    }, undefined, 600_000);
+    return this.owner.call(
+      async (api) => {
+        await this.ensure(api, modelId);
+        return api.benchmark(modelId, runs, warmupMs);
+      },
+      undefined,
+      600_000,
+    );
   }
 
   async info(): Promise<BackendInfo> {

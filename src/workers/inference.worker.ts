@@ -45,7 +45,14 @@ const api: InferenceApi = {
       const { session, ep, note } = await createSession(runtime.ort, runtime.eps, entry, bytes);
       if (note) runtime.info = { ...runtime.info, reason: `${runtime.info.reason}; ${note}fell back to ${ep}` };
       models.set(entry.id, { entry, session, labels: parseLabels(labelsCsv, labelsColumn) });
-      return { id: entry.id, version: entry.version, bytes: bytes.length, loadMs: performance.now() - t0, inputNames: session.inputNames, outputNames: session.outputNames };
+      return {
+        id: entry.id,
+        version: entry.version,
+        bytes: bytes.length,
+        loadMs: performance.now() - t0,
+        inputNames: session.inputNames,
+        outputNames: session.outputNames,
+      };
     }, 'model-corrupt');
   },
 

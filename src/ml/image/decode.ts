@@ -26,7 +26,10 @@ export async function decode(bytes: Uint8Array<ArrayBuffer>, limits: ImageLimits
   try {
     bitmap = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image' });
   } catch (e) {
-    throw new SightlineError('decode-failed', `the browser could not decode this ${sniffed.format.toUpperCase()} (${(e as Error).message || 'invalid image data'})`);
+    throw new SightlineError(
+      'decode-failed',
+      `the browser could not decode this ${sniffed.format.toUpperCase()} (${(e as Error).message || 'invalid image data'})`,
+    );
   }
   return { sniffed, sha256, width: bitmap.width, height: bitmap.height, bitmap };
 }

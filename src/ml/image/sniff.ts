@@ -88,8 +88,7 @@ function sniffJpeg(b: Uint8Array, dv: DataView): Sniffed {
 
 function sniffIsoBmff(b: Uint8Array, dv: DataView): Sniffed {
   const brands = ascii(b, 8, Math.min(32, b.length - 8));
-  if (/hei[cx]|hevc|heim|heis/.test(brands))
-    fail('unsupported-format', 'HEIC/HEIF images cannot be decoded by this browser (convert to JPEG or AVIF)');
+  if (/hei[cx]|hevc|heim|heis/.test(brands)) fail('unsupported-format', 'HEIC/HEIF images cannot be decoded by this browser (convert to JPEG or AVIF)');
   if (!/avi[fs]/.test(brands)) fail('unsupported-format', `unsupported ISO media file (brands: ${brands.replace(/\0/g, ' ').trim()})`);
   // 'ispe' holds the image spatial extent: 4 bytes version/flags, then width and height.
   for (let i = 0; i + 16 < Math.min(b.length, 65536); i++)
