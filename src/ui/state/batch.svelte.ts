@@ -8,15 +8,21 @@ export class BatchState {
   errors = $state<FileError[]>([]);
   summary = $state<BatchSummary | null>(null);
   running = $state(false);
+  /** Set when the whole batch could not run (e.g. the model is missing). */
+  failure = $state<string | null>(null);
   private controller: AbortController | null = null;
 
-  readonly status = $derived(this.running ? 'running' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle');
+  readonly status = $derived(
+    this.running ? 'running' : this.failure ? 'failed' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle',
+  );
 
   async start(items: BatchItem[]): Promise<void> {
     if (this.running || !items.length) return;
     this.running = true;
     this.errors = [];
     this.summary = null;
+    this.failure = null;
+    this.progress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
     this.controller = new AbortController();
     let lastRefresh = 0;
     try {
@@ -32,7 +38,7 @@ export class BatchState {
         },
       });
     } catch (e) {
-      this.errors = [...this.errors, { file: '(batch)', code: 'inference-failed', message: (e as Error).message }];
+      this.failure = (e as Error).message;
     } finally {
       this.running = false;
       this.controller = null;

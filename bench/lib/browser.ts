@@ -1,0 +1,108 @@
+// Browser side: Debian Chromium via playwright-core, raw session.run timings inside the app's real inference worker.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { cpuMeter, describe, log, pct, summarize, withTimeout, type Summary } from './stats.ts';
+
+export interface BackendInfo {
+  backend: string;
+  threads: number;
+  reason: string;
+  crossOriginIsolated: boolean;
+  webgpuAdapter: string | null;
+  ortVersion: string;
+}
+
+/** The app's ?debug hooks (src/main.ts). */
+export interface SightlineHooks {
+  benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
+  backend(): Promise<BackendInfo>;
+  clearLibrary(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    // bench/run.ts handles Ctrl-C itself (closing the browser, then stopping the server): Playwright's own handler
+    // would exit the process first and orphan the server.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+  });
+}
+
+/** A fresh context (own storage, own workers) with the app open at `query`; page errors are collected. */
+export async function openApp(browser: Browser, baseUrl: string, query: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.setDefaultTimeout(60_000);
+  await page.goto(new URL(query, baseUrl).href);
+  await page.waitForFunction(() => '__sightline' in globalThis, undefined, { timeout: 30_000 });
+  return { context, page, errors };
+}
+
+export const backendInfo = (page: Page): Promise<BackendInfo> =>
+  withTimeout(
+    page.evaluate(() => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.backend()),
+    60_000,
+    'backend()',
+  );
+
+export interface BrowserResult {
+  model: string;
+  runtime: 'browser-wasm';
+  threads: number;
+  backend: BackendInfo;
+  /** Wall time of the benchmark() call: model fetch + sha256 + session creation + warm-up + runs. */
+  callMs: number;
+  /** Whole-machine CPU use (fraction of all cores) during the benchmark() call (model load, warm-up, runs). */
+  cpuBusy: number | null;
+  times: number[];
+  summary: Summary;
+  pageErrors: string[];
+}
+
+/** One configuration in its own context: ORT fixes the thread count at the worker's first session. */
+export async function benchBrowser(
+  browser: Browser,
+  baseUrl: string,
+  modelId: string,
+  threads: number,
+  runs: number,
+  warmupMs: number,
+  problems: string[],
+): Promise<BrowserResult> {
+  const { context, page, errors } = await openApp(browser, baseUrl, `/?debug&backend=wasm&threads=${threads}`);
+  try {
+    const backend = await backendInfo(page);
+    const tag = `browser ${modelId} ${threads}t`;
+    if (backend.backend !== 'wasm') problems.push(`${tag}: backend is ${backend.backend}, expected wasm`);
+    if (backend.threads !== threads) problems.push(`${tag}: backend() reports ${backend.threads} threads, expected ${threads}`);
+    if (!backend.crossOriginIsolated) problems.push(`${tag}: page is not cross-origin isolated (WASM threads unavailable)`);
+    const cpu = cpuMeter();
+    const t0 = performance.now();
+    const times = await withTimeout(
+      page.evaluate(([id, n, w]) => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.benchmark(id, n, w), [
+        modelId,
+        runs,
+        warmupMs,
+      ] as const),
+      180_000 + warmupMs,
+      `benchmark(${modelId}, ${threads} threads)`,
+    );
+    const callMs = performance.now() - t0;
+    const cpuBusy = cpu.stop();
+    if (times.length !== runs) problems.push(`${tag}: benchmark() returned ${times.length} timings, expected ${runs}`);
+    const summary = summarize(times);
+    log(
+      `${tag}: ${describe(summary)} [${backend.backend}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, machine CPU ${pct(cpuBusy)}]`,
+    );
+    if (errors.length) log(`${tag}: page reported errors: ${errors.join(' | ')}`);
+    return { model: modelId, runtime: 'browser-wasm', threads, backend, callMs, cpuBusy, times, summary, pageErrors: errors };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,129 @@
+// `npm run bench`: browser WASM vs onnxruntime-node vs PyTorch latency, and end-to-end UI throughput, in one run.
+// See bench/README.md. Exits non-zero when a step fails or a check (threads, isolation, 100 stored) does not hold.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { benchBrowser, launchBrowser, type BrowserResult } from './lib/browser.ts';
+import { benchNative, findModel, nativeOrtVersion, type NativeResult } from './lib/native.ts';
+import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
+import { benchPipeline, type PipelineResult } from './lib/pipeline.ts';
+import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
+import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';
+import { log, round } from './lib/stats.ts';
+import { benchTorch } from './lib/torch.ts';
+
+const t0 = Date.now();
+const opts = parseOptions(process.argv.slice(2));
+const machine = machineInfo({ onnxruntimeNodeRuntime: nativeOrtVersion() });
+const problems: string[] = [];
+const browserResults: BrowserResult[] = [];
+const nativeResults: NativeResult[] = [];
+let torch: Results['torch'] = { status: 'skipped', detail: '--no-torch' };
+let pipeline: PipelineResult | null = null;
+let buildMs: number | null = null;
+let server: Server | null = null;
+let browser: Browser | null = null;
+
+let interrupted: string | null = null;
+let cleaning: Promise<void> | null = null;
+
+/** Closes the browser and stops the server once; every caller waits for the same shutdown. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+  })();
+  return cleaning;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    interrupted = sig;
+    log(`${sig}: stopping the browser and the server`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+function finish(fatal: Error | null): number {
+  if (interrupted) problems.push(`interrupted by ${interrupted}`);
+  else if (fatal) problems.push(`fatal: ${fatal.message}`);
+  machine.loadavgAtEnd = os.loadavg().map((x) => round(x));
+  const results: Results = {
+    ok: problems.length === 0,
+    problems,
+    machine,
+    options: { ...opts },
+    durationMs: Date.now() - t0,
+    buildMs,
+    browser: browserResults,
+    native: nativeResults,
+    torch,
+    pipeline,
+    ratios: computeRatios(browserResults, nativeResults, pipeline, PIPELINE_MODEL),
+  };
+  console.log(`\n${formatReport(results)}\n`);
+  const files = writeResults(results);
+  log(`wrote ${files.join(', ')}`);
+  log(`${results.ok ? 'done' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return interrupted ? 130 : results.ok ? 0 : 1;
+}
+
+async function main(): Promise<void> {
+  log(
+    `${os.cpus().length} CPUs (${machine.cpuModel}), load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}, node ${process.version}`,
+  );
+  if (os.loadavg()[0] > 0.5 * os.cpus().length) log('warning: the machine is busy; timings (2-thread ones above all) will be noisy');
+  if (opts.runs < 20) log(`warning: --runs ${opts.runs} is below 20; use these numbers for smoke tests only`);
+  for (const id of opts.models) {
+    const f = path.join(ROOT, 'models', 'files', findModel(id).file);
+    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run models\``);
+  }
+
+  if (opts.build) buildMs = await buildApp();
+  checkPrerequisites();
+
+  // Native first: it needs neither the server nor the browser, and fails fast on a bad model file.
+  log(
+    `native: onnxruntime-node ${nativeOrtVersion()}, ${opts.models.length} models × threads ${opts.threads.join(',')}, warm-up ${opts.warmupMs} ms, ${opts.runs} runs`,
+  );
+  for (const id of opts.models) for (const t of opts.threads) nativeResults.push(await benchNative(id, t, opts.runs, opts.warmupMs));
+
+  if (opts.torch) {
+    torch = await benchTorch(opts.runs, opts.warmupMs, 2);
+    if (torch.status === 'failed') problems.push(`pytorch: ${torch.detail}`);
+  }
+
+  server = await startServer();
+  machine.serverHeaders = {
+    'cross-origin-opener-policy': server.headers['cross-origin-opener-policy'] ?? null,
+    'cross-origin-embedder-policy': server.headers['cross-origin-embedder-policy'] ?? null,
+  };
+  browser = await launchBrowser();
+  machine.chromium = browser.version();
+  log(`chromium ${browser.version()}: raw inference in the app's worker, ${opts.models.length} models × threads ${opts.threads.join(',')}`);
+  for (const id of opts.models) {
+    for (const t of opts.threads) {
+      const r = await benchBrowser(browser, server.url, id, t, opts.runs, opts.warmupMs, problems);
+      browserResults.push(r);
+      machine.onnxruntimeWebRuntime = r.backend.ortVersion;
+    }
+  }
+
+  if (opts.pipeline) pipeline = await benchPipeline(browser, server.url, opts.copies, problems);
+}
+
+let code: number;
+try {
+  await main();
+  await cleanup();
+  code = finish(null);
+} catch (e) {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  await cleanup();
+  code = finish(e as Error);
+}
+process.exit(code);

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvObjects, parseDelimited } from '../../src/shared/csv';
+import { errorsCsv, productCsv, resultsCsv, resultsJson, type ExportRow } from '../../src/shared/export';
+import type { ClassificationResult, FileError, ImageRecord, ProductInfo } from '../../src/shared/types';
+
+const sha = (c: string) => c.repeat(64);
+
+const image = (over: Partial<ImageRecord>): ImageRecord => ({
+  id: sha('a'),
+  name: 'cat.jpg',
+  bytes: 12345,
+  format: 'jpeg',
+  width: 500,
+  height: 375,
+  addedAt: 1700000000000,
+  source: { kind: 'file' },
+  ...over,
+});
+
+const result = (imageId: string, over: Partial<ClassificationResult> = {}): ClassificationResult => ({
+  imageId,
+  stage: 'classify',
+  stageVersion: 1,
+  modelId: 'resnet50-keras-fp16w',
+  modelVersion: '1.0.0',
+  labels: [
+    { index: 907, label: 'wine bottle', prob: 0.61234567 },
+    { index: 966, label: 'red wine', prob: 0.2 },
+    { index: 440, label: 'beer bottle', prob: 0.05 },
+    { index: 901, label: 'whiskey jug', prob: 0.04321 },
+    { index: 572, label: 'goblet', prob: 0.00005 },
+    { index: 898, label: 'water bottle', prob: 0.00001 },
+  ],
+  tag: {
+    tag: 'alcohol',
+    tags: ['alcohol'],
+    evidence: [
+      { category: 'alcohol', label: 'wine bottle', prob: 0.61234567, threshold: 0.2 },
+      { category: 'alcohol', label: 'red wine', prob: 0.2, threshold: 0.2 },
+    ],
+    rulesVersion: 1,
+  },
+  backend: 'wasm',
+  inferenceMs: 123.6,
+  createdAt: 1700000001000,
+  ...over,
+});
+
+const product: ProductInfo = {
+  product_id: 'P-001',
+  product_name: 'Rioja, 75 cl "Reserva"',
+  placeholder_image_url: 'https://example.com/p/001.jpg',
+  local_image_path: 'images/p001.jpg',
+};
+
+const RESULT_HEADER = ['file_name', 'top_label', 'probability', 'top5', 'content_tag', 'tag_evidence', 'model_id', 'model_version', 'image_sha256', 'width', 'height'];
+
+describe('resultsCsv', () => {
+  it('plain files: one row per image with the result columns', () => {
+    const csv = resultsCsv([{ image: image({}), result: result(sha('a')) }]);
+    const rows = parseDelimited(csv);
+    expect(rows[0]).toEqual(RESULT_HEADER);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toEqual([
+      'cat.jpg',
+      'wine bottle',
+      '0.6123',
+      'wine bottle:0.6123|red wine:0.2000|beer bottle:0.0500|whiskey jug:0.0432|goblet:0.0001',
+      'alcohol',
+      'wine bottle:0.6123|red wine:0.2000',
+      'resnet50-keras-fp16w',
+      '1.0.0',
+      sha('a'),
+      '500',
+      '375',
+    ]);
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('top5 stops at five labels and a safe image has empty evidence', () => {
+    const r = result(sha('b'), { tag: { tag: 'safe', tags: [], evidence: [], rulesVersion: 1 } });
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({ id: sha('b'), name: 'b.png' }), result: r }]));
+    expect(row.top5.split('|')).toHaveLength(5);
+    expect(row.top5).not.toContain('water bottle');
+    expect(row.content_tag).toBe('safe');
+    expect(row.tag_evidence).toBe('');
+  });
+
+  it('an image without a result keeps its file columns and leaves the result columns empty', () => {
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({ name: 'pending.jpg', width: 10, height: 20 }), result: undefined }]));
+    expect(row).toEqual({
+      file_name: 'pending.jpg',
+      top_label: '',
+      probability: '',
+      top5: '',
+      content_tag: '',
+      tag_evidence: '',
+      model_id: '',
+      model_version: '',
+      image_sha256: sha('a'),
+      width: '10',
+      height: '20',
+    });
+  });
+
+  it('with a product-list source the product columns come first', () => {
+    const rows: ExportRow[] = [
+      { image: image({ id: sha('c'), name: 'p001.jpg', source: { kind: 'product-list', product } }), result: result(sha('c')) },
+      { image: image({ id: sha('d'), name: 'loose.jpg', source: { kind: 'folder', path: 'shots' } }), result: undefined },
+    ];
+    const parsed = parseDelimited(resultsCsv(rows));
+    expect(parsed[0]).toEqual(['product_id', 'product_name', 'placeholder_image_url', 'local_image_path', ...RESULT_HEADER]);
+    expect(parsed[1].slice(0, 6)).toEqual(['P-001', 'Rioja, 75 cl "Reserva"', 'https://example.com/p/001.jpg', 'images/p001.jpg', 'p001.jpg', 'wine bottle']);
+    expect(parsed[1]).toHaveLength(15);
+    expect(parsed[1][14]).toBe('375');
+    // a file that is not from the list: empty product columns, local path = its file name
+    expect(parsed[2].slice(0, 5)).toEqual(['', '', '', 'loose.jpg', 'loose.jpg']);
+    expect(parsed[2]).toHaveLength(15);
+  });
+
+  it('escapes file names and guards formula-like names', () => {
+    const csv = resultsCsv([{ image: image({ name: '=cmd|x.jpg' }), result: undefined }, { image: image({ name: 'a,b.jpg' }), result: undefined }]);
+    const rows = parseDelimited(csv);
+    expect(rows[1][0]).toBe("'=cmd|x.jpg");
+    expect(rows[2][0]).toBe('a,b.jpg');
+    expect(csv).toContain('"a,b.jpg"');
+  });
+});
+
+describe('productCsv', () => {
+  it("writes the seed's four product columns plus content_tag, only for list images", () => {
+    const rows: ExportRow[] = [
+      { image: image({ id: sha('c'), source: { kind: 'product-list', product } }), result: result(sha('c')) },
+      { image: image({ id: sha('d') }), result: result(sha('d')) },
+      {
+        image: image({ id: sha('e'), source: { kind: 'product-list', product: { ...product, product_id: 'P-002', product_name: 'Bread' } } }),
+        result: undefined,
+      },
+    ];
+    const csv = productCsv(rows);
+    expect(parseDelimited(csv)).toEqual([
+      ['product_id', 'product_name', 'placeholder_image_url', 'local_image_path', 'content_tag'],
+      ['P-001', 'Rioja, 75 cl "Reserva"', 'https://example.com/p/001.jpg', 'images/p001.jpg', 'alcohol'],
+      ['P-002', 'Bread', 'https://example.com/p/001.jpg', 'images/p001.jpg', ''],
+    ]);
+    expect(csv.split('\r\n')[1]).toBe('P-001,"Rioja, 75 cl ""Reserva""",https://example.com/p/001.jpg,images/p001.jpg,alcohol');
+  });
+
+  it('is just the header without list images', () => {
+    expect(productCsv([{ image: image({}), result: undefined }])).toBe('product_id,product_name,placeholder_image_url,local_image_path,content_tag\r\n');
+  });
+});
+
+describe('errorsCsv', () => {
+  it('one row per error: file, code, message', () => {
+    const errors: FileError[] = [
+      { file: 'empty.jpg', code: 'empty-file', message: 'the file is empty (0 bytes)' },
+      { file: 'cut.jpg', code: 'truncated', message: 'JPEG is truncated (no end-of-image marker after the image data)' },
+    ];
+    expect(errorsCsv(errors)).toBe(
+      'file_name,error_code,message\r\n' +
+        'empty.jpg,empty-file,the file is empty (0 bytes)\r\n' +
+        'cut.jpg,truncated,JPEG is truncated (no end-of-image marker after the image data)\r\n',
+    );
+    expect(errorsCsv([])).toBe('file_name,error_code,message\r\n');
+  });
+});
+
+describe('resultsJson', () => {
+  it('has images with their classification, and the errors', () => {
+    const errors: FileError[] = [{ file: 'x.heic', code: 'unsupported-format', message: 'HEIC' }];
+    const json = resultsJson(
+      [
+        { image: image({ source: { kind: 'product-list', product } }), result: result(sha('a')) },
+        { image: image({ id: sha('f'), name: 'todo.jpg' }), result: undefined },
+      ],
+      errors,
+    );
+    const doc = JSON.parse(json);
+    expect(Object.keys(doc)).toEqual(['exportedAt', 'images', 'errors']);
+    expect(new Date(doc.exportedAt).toISOString()).toBe(doc.exportedAt);
+    expect(Math.abs(Date.parse(doc.exportedAt) - Date.now())).toBeLessThan(60_000);
+    expect(doc.errors).toEqual(errors);
+    expect(doc.images).toHaveLength(2);
+    const [first, second] = doc.images;
+    expect(first).toEqual({
+      file: 'cat.jpg',
+      sha256: sha('a'),
+      format: 'jpeg',
+      width: 500,
+      height: 375,
+      bytes: 12345,
+      source: { kind: 'product-list', product },
+      classification: {
+        modelId: 'resnet50-keras-fp16w',
+        modelVersion: '1.0.0',
+        stageVersion: 1,
+        top5: result(sha('a')).labels.slice(0, 5),
+        tag: 'alcohol',
+        tags: ['alcohol'],
+        evidence: result(sha('a')).tag.evidence,
+        rulesVersion: 1,
+        backend: 'wasm',
+        inferenceMs: 124,
+      },
+    });
+    expect(first.classification.top5).toHaveLength(5);
+    // no result: the key is left out
+    expect(second).toEqual({ file: 'todo.jpg', sha256: sha('f'), format: 'jpeg', width: 500, height: 375, bytes: 12345, source: { kind: 'file' } });
+    expect('classification' in second).toBe(false);
+  });
+
+  it('is pretty-printed with two spaces', () => {
+    expect(resultsJson([], [])).toMatch(/^\{\n {2}"exportedAt": "/);
+  });
+});
