@@ -1,0 +1,94 @@
+// npm run batch -- --in <folder> --out <file.csv|file.json> [--model <id>] [--backend auto|wasm|webgpu] [--threads N]
+// Tags a folder from the shell by driving the built app in headless Chromium (same pipeline as the UI).
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelManifest } from '../src/shared/manifest.ts';
+import { findModel } from '../src/shared/manifest.ts';
+import { ROOT, startApp } from './lib/browser.ts';
+
+const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
+
+function usage(msg: string): never {
+  console.error(`batch: ${msg}\nusage: npm run batch -- --in <folder> --out <file.csv|file.json> [--model <id>] [--backend auto|wasm|webgpu] [--threads N]`);
+  process.exit(2);
+}
+
+async function listImages(dir: string): Promise<{ files: string[]; ignored: number }> {
+  const files: string[] = [];
+  let ignored = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    if (IMAGE_EXT.test(e.name) && !e.name.startsWith('.')) files.push(path.join(e.parentPath, e.name));
+    else ignored++;
+  }
+  return { files: files.sort(), ignored };
+}
+
+const { values } = parseArgs({
+  options: { in: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, backend: { type: 'string', default: 'auto' }, threads: { type: 'string' } },
+});
+if (!values.in) usage('--in <folder> is required');
+if (!values.out) usage('--out <file.csv|file.json> is required');
+const inDir = path.resolve(values.in);
+if (!existsSync(inDir) || !statSync(inDir).isDirectory()) usage(`--in ${values.in} is not a folder`);
+const format = path.extname(values.out).toLowerCase();
+if (format !== '.csv' && format !== '.json') usage('--out must end in .csv or .json');
+if (!['auto', 'wasm', 'webgpu'].includes(values.backend!)) usage(`--backend must be auto, wasm or webgpu`);
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'models/manifest.json'), 'utf8')) as ModelManifest;
+let model;
+try {
+  model = values.model ? findModel(manifest, values.model) : manifest.models.find((m) => m.default)!;
+} catch (e) {
+  usage((e as Error).message);
+}
+if (!existsSync(path.join(ROOT, 'models/files', model.file))) usage(`model file models/files/${model.file} is missing: run \`npm run models\``);
+
+const { files, ignored } = await listImages(inDir);
+if (!files.length) usage(`no image files in ${inDir}`);
+console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; model ${model.id}`);
+
+const app = await startApp();
+let exitCode = 0;
+try {
+  const page = await (await app.browser.newContext({ acceptDownloads: true })).newPage();
+  const q = new URLSearchParams({ model: model.id, backend: values.backend! });
+  if (values.threads) q.set('threads', values.threads);
+  await page.goto(`${app.url}?${q}`);
+  await page.setInputFiles('[data-testid=file-input]', files);
+  const status = page.getByTestId('batch-status');
+  const tty = process.stdout.isTTY;
+  let last = '';
+  let lastAt = 0;
+  for (;;) {
+    const state = await status.getAttribute('data-state').catch(() => null);
+    const text = ((await status.locator('.line').textContent().catch(() => '')) ?? '').replace('Cancel', '').replace(/\s+/g, ' ').trim();
+    const finished = !!state && state !== 'running' && state !== 'idle';
+    // A live line on a terminal; in logs, a line every 5 s at most.
+    if (tty) process.stdout.write(`\r\x1b[K${text}`);
+    else if (text !== last && (finished || Date.now() - lastAt > 5000)) {
+      console.log(text);
+      lastAt = Date.now();
+    }
+    last = text;
+    if (finished) break;
+    await page.waitForTimeout(500);
+  }
+  if (tty) process.stdout.write('\n');
+  if ((await status.getAttribute('data-state')) === 'failed') {
+    console.error(`batch failed: ${await page.getByTestId('batch-failure').textContent()}`);
+    exitCode = 1;
+  } else {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(format === '.csv' ? 'export-csv' : 'export-json').click()]);
+    await fs.mkdir(path.dirname(path.resolve(values.out)), { recursive: true });
+    await dl.saveAs(path.resolve(values.out));
+    const errors = await page
+      .getByTestId('error-row')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-file')}: ${r.querySelector('td:last-child')?.textContent?.trim()}`));
+    for (const e of errors) console.error(`  error: ${e}`);
+    console.log(`batch: wrote ${values.out}${errors.length ? `; ${errors.length} file(s) failed (listed above)` : ''}`);
+  }
+} finally {
+  await app.close();
+}
+process.exit(exitCode);
