@@ -32,6 +32,8 @@ export async function downloadText(page: Page, testId: string): Promise<string> 
 export interface ExportedImage {
   file: string;
   sha256: string;
+  width: number;
+  height: number;
   classification?: { modelId: string; top5: { label: string; prob: number }[]; tag: string };
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { addFiles, imagenetFiles } from './helpers.ts';
+import path from 'node:path';
+import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
 
 test('the library survives a reload, and re-adding the same files stores nothing twice', async ({ page }) => {
   await page.goto('/');
@@ -17,4 +18,13 @@ test('the library survives a reload, and re-adding the same files stores nothing
   await addFiles(page, files);
   await expect(page.getByTestId('batch-status')).toContainText('0 stored · 0 failed · 4 already in library');
   await expect(page.getByTestId('library-count')).toHaveText('4');
+});
+
+test('EXIF orientation is applied before resizing: a rotated portrait photo is stored upright', async ({ page }) => {
+  await page.goto('/');
+  // Its JPEG header says 600×450; EXIF orientation 6 turns it into a 450×600 portrait.
+  await addFiles(page, [path.join(DATA, 'exif/ianare__jpg__orientation__portrait_6.jpg')]);
+  const { images } = await exportJson(page);
+  expect(images).toHaveLength(1);
+  expect([images[0].width, images[0].height]).toEqual([450, 600]);
 });
