@@ -26,7 +26,13 @@ async function listImages(dir: string): Promise<{ files: string[]; ignored: numb
 }
 
 const { values } = parseArgs({
-  options: { in: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, backend: { type: 'string', default: 'auto' }, threads: { type: 'string' } },
+  options: {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    backend: { type: 'string', default: 'auto' },
+    threads: { type: 'string' },
+  },
 });
 if (!values.in) usage('--in <folder> is required');
 if (!values.out) usage('--out <file.csv|file.json> is required');
@@ -62,7 +68,15 @@ try {
   let lastAt = 0;
   for (;;) {
     const state = await status.getAttribute('data-state').catch(() => null);
-    const text = ((await status.locator('.line').textContent().catch(() => '')) ?? '').replace('Cancel', '').replace(/\s+/g, ' ').trim();
+    const text = (
+      (await status
+        .locator('.line')
+        .textContent()
+        .catch(() => '')) ?? ''
+    )
+      .replace('Cancel', '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const finished = !!state && state !== 'running' && state !== 'idle';
     // A live line on a terminal; in logs, a line every 5 s at most.
     if (tty) process.stdout.write(`\r\x1b[K${text}`);

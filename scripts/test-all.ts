@@ -57,7 +57,12 @@ const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporte
 const unit = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(unitJson);
 counts.push(
   unit
-    ? { suite: 'unit (vitest)', passed: unit.numPassedTests, failed: unit.numFailedTests + (unitStatus !== 0 && !unit.numFailedTests ? 1 : 0), skipped: unit.numPendingTests + unit.numTodoTests }
+    ? {
+        suite: 'unit (vitest)',
+        passed: unit.numPassedTests,
+        failed: unit.numFailedTests + (unitStatus !== 0 && !unit.numFailedTests ? 1 : 0),
+        skipped: unit.numPendingTests + unit.numTodoTests,
+      }
     : { suite: 'unit (vitest)', passed: 0, failed: 1, skipped: 0 },
 );
 
@@ -66,12 +71,21 @@ const e2eStatus = run('npx', ['playwright', 'test']);
 const e2e = existsSync(e2eJson) ? readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(e2eJson) : null;
 counts.push(
   e2e
-    ? { suite: 'browser (playwright)', passed: e2e.stats.expected + e2e.stats.flaky, failed: e2e.stats.unexpected + (e2eStatus !== 0 && !e2e.stats.unexpected ? 1 : 0), skipped: e2e.stats.skipped }
+    ? {
+        suite: 'browser (playwright)',
+        passed: e2e.stats.expected + e2e.stats.flaky,
+        failed: e2e.stats.unexpected + (e2eStatus !== 0 && !e2e.stats.unexpected ? 1 : 0),
+        skipped: e2e.stats.skipped,
+      }
     : { suite: 'browser (playwright)', passed: 0, failed: 1, skipped: 0 },
 );
 
 console.log('\nSuites:');
 for (const c of counts) console.log(`  ${c.suite.padEnd(22)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-const total = counts.reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = counts.reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed ? 1 : 0);

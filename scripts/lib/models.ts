@@ -46,7 +46,9 @@ async function writeVerified(source: Readable, dest: string, e: ModelEntry, prog
     progress?.(e.file, done, e.size);
   });
   try {
-    await pipeline(source, createWriteStream(part));
+    await pipeline(source, createWriteStream(part)).catch((err: Error) => {
+      throw new Error(`${e.file}: transfer failed (${err.message})`);
+    });
     const size = (await fs.stat(part)).size;
     if (size !== e.size) throw new Error(`${e.file}: got ${size} bytes, the manifest says ${e.size}`);
     const sha = await sha256File(part);
@@ -79,7 +81,9 @@ export async function fetchModels(o: FetchOptions): Promise<FetchReport[]> {
         await writeVerified(createReadStream(mirrored), dest, e, o.progress);
         report('copied', `from mirror ${o.mirror}, sha256 verified`);
       } else if (e.url) {
-        const res = await (o.fetchImpl ?? fetch)(e.url);
+        const res = await (o.fetchImpl ?? fetch)(e.url).catch((err: Error) => {
+          throw new Error(`${e.file}: download from ${e.url} failed (${err.message})`);
+        });
         if (!res.ok || !res.body) throw new Error(`${e.file}: download failed (HTTP ${res.status}) from ${e.url}`);
         await writeVerified(Readable.fromWeb(res.body as never), dest, e, o.progress);
         report('downloaded', `from ${e.url}, sha256 verified`);

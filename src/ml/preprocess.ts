@@ -25,10 +25,12 @@ const roundHalfEven = (x: number) => {
 
 export function planGeometry(width: number, height: number, spec: ResizeSpec): Geometry {
   if (spec.mode === 'shorter-side-crop') {
-    const scale = spec.shorterSide / Math.min(width, height);
-    // Like torchvision Resize(int): the shorter side is exact, the longer side truncated.
-    const resizeW = width <= height ? spec.shorterSide : Math.floor(width * scale);
-    const resizeH = width <= height ? Math.floor(height * scale) : spec.shorterSide;
+    const short = Math.min(width, height);
+    const scale = spec.shorterSide / short;
+    // Like torchvision Resize(int): the shorter side is exact, the longer one int(size * long / short).
+    // Multiplying before dividing keeps it exact for integers (499 * (256 / 499) is 255.99…).
+    const resizeW = width <= height ? spec.shorterSide : Math.floor((spec.shorterSide * width) / short);
+    const resizeH = width <= height ? Math.floor((spec.shorterSide * height) / short) : spec.shorterSide;
     return {
       resizeW,
       resizeH,
@@ -40,14 +42,14 @@ export function planGeometry(width: number, height: number, spec: ResizeSpec): G
     };
   }
   const scale = Math.min(spec.size / width, spec.size / height);
-  const resizeW = Math.round(width * scale);
-  const resizeH = Math.round(height * scale);
-  // Ultralytics LetterBox: padding split in two, the odd pixel going right/bottom.
+  const resizeW = roundHalfEven(width * scale);
+  const resizeH = roundHalfEven(height * scale);
+  // Ultralytics LetterBox: padding split in two, the odd pixel going right/bottom (`+ 0` turns -0 into 0).
   return {
     resizeW,
     resizeH,
-    offsetX: Math.round((spec.size - resizeW) / 2 - 0.1),
-    offsetY: Math.round((spec.size - resizeH) / 2 - 0.1),
+    offsetX: roundHalfEven((spec.size - resizeW) / 2 - 0.1) + 0,
+    offsetY: roundHalfEven((spec.size - resizeH) / 2 - 0.1) + 0,
     outW: spec.size,
     outH: spec.size,
     scale,

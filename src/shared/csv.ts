@@ -45,7 +45,7 @@ export function parseCsvObjects(text: string, delimiter = ','): Record<string, s
 function escapeField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
   // A leading =,+,-,@ would run as a formula in spreadsheet apps: prefix with a quote.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -4,6 +4,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 export const ISOLATION_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -102,7 +103,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, opt
       }
       res.writeHead(200, headers);
       if (req.method === 'HEAD') res.end();
-      else createReadStream(hit.file).pipe(res);
+      // A file that vanished or became unreadable after stat() ends this response, not the server.
+      else pipeline(createReadStream(hit.file), res).catch(() => res.destroy());
       return true;
     }
   }

@@ -144,3 +144,14 @@ describe('toCsv', () => {
     });
   });
 });
+
+describe('toCsv formula guard regressions', () => {
+  it('quotes formula-like fields that merely start with a digit after a minus', () => {
+    const out = toCsv(['v'], [["-2+3+cmd|' /C calc'!A0"], ['-1+1|cmd'], ['-3.5'], ['-1e5']]);
+    const lines = out.trim().split('\r\n').slice(1);
+    expect(lines[0].startsWith('"\'-2+3') || lines[0].startsWith("'-2+3")).toBe(true);
+    expect(lines[1]).toBe("'-1+1|cmd");
+    expect(lines[2]).toBe('-3.5');
+    expect(lines[3]).toBe('-1e5');
+  });
+});

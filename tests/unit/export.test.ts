@@ -53,7 +53,19 @@ const product: ProductInfo = {
   local_image_path: 'images/p001.jpg',
 };
 
-const RESULT_HEADER = ['file_name', 'top_label', 'probability', 'top5', 'content_tag', 'tag_evidence', 'model_id', 'model_version', 'image_sha256', 'width', 'height'];
+const RESULT_HEADER = [
+  'file_name',
+  'top_label',
+  'probability',
+  'top5',
+  'content_tag',
+  'tag_evidence',
+  'model_id',
+  'model_version',
+  'image_sha256',
+  'width',
+  'height',
+];
 
 describe('resultsCsv', () => {
   it('plain files: one row per image with the result columns', () => {
@@ -119,7 +131,10 @@ describe('resultsCsv', () => {
   });
 
   it('escapes file names and guards formula-like names', () => {
-    const csv = resultsCsv([{ image: image({ name: '=cmd|x.jpg' }), result: undefined }, { image: image({ name: 'a,b.jpg' }), result: undefined }]);
+    const csv = resultsCsv([
+      { image: image({ name: '=cmd|x.jpg' }), result: undefined },
+      { image: image({ name: 'a,b.jpg' }), result: undefined },
+    ]);
     const rows = parseDelimited(csv);
     expect(rows[1][0]).toBe("'=cmd|x.jpg");
     expect(rows[2][0]).toBe('a,b.jpg');

@@ -55,7 +55,14 @@ describe('planGeometry, shorter-side-crop 256/224 (torchvision Resize(256) + Cen
   });
 
   it('the crop window always lies inside the resized image', () => {
-    for (const [w, h] of [[500, 375], [106, 150], [909, 768], [496, 280], [1, 1], [5000, 300]]) {
+    for (const [w, h] of [
+      [500, 375],
+      [106, 150],
+      [909, 768],
+      [496, 280],
+      [1, 1],
+      [5000, 300],
+    ]) {
       const g = planGeometry(w, h, crop);
       expect(Math.min(g.resizeW, g.resizeH), `${w}x${h}`).toBe(256);
       expect(g.offsetX).toBeGreaterThanOrEqual(0);
@@ -146,5 +153,19 @@ describe('toTensorData', () => {
     expect(() => toTensorData(new Uint8Array(7), 2, 1, spec)).toThrow('expected 8 RGBA bytes, got 7');
     expect(() => toTensorData(new Uint8Array(12), 2, 1, spec)).toThrow('expected 8 RGBA bytes, got 12');
     expect(() => toTensorData(new Uint8Array(6), 2, 1, spec)).toThrow(/expected 8/); // RGB without alpha
+  });
+});
+
+describe('regressions: exact integer resize and Python-style rounding', () => {
+  it('keeps square and 3:2 sizes exact where float division would lose a pixel', () => {
+    expect(planGeometry(499, 499, crop)).toMatchObject({ resizeW: 256, resizeH: 256, offsetX: 16, offsetY: 16 });
+    expect(planGeometry(1176, 784, crop)).toMatchObject({ resizeW: 384, resizeH: 256 });
+    expect(planGeometry(588, 392, crop).resizeW).toBe(384);
+  });
+  it('letterbox rounds halves to even like Ultralytics (Python round) and never returns -0', () => {
+    // 721 * 0.5 = 360.5 → 360 (half to even); padding (640-360)/2 - 0.1 = 139.9 → 140.
+    const g = planGeometry(1280, 721, letterbox);
+    expect(g).toMatchObject({ resizeW: 640, resizeH: 360, offsetX: 0, offsetY: 140 });
+    expect(Object.is(g.offsetX, -0)).toBe(false);
   });
 });

@@ -83,7 +83,12 @@ describe('deriveTag', () => {
     const t = deriveTag(rules, [L('bikini', 0.31), L('beer bottle', 0.25), L('beer glass', 0.21), L('syringe', 0.26)]);
     expect(t.tag).toBe('drugs-tobacco');
     expect(t.tags).toEqual(['drugs-tobacco', 'alcohol', 'nudity-risk']);
-    expect(t.evidence.map((e) => `${e.category}:${e.label}`)).toEqual(['drugs-tobacco:syringe', 'alcohol:beer bottle', 'alcohol:beer glass', 'nudity-risk:bikini']);
+    expect(t.evidence.map((e) => `${e.category}:${e.label}`)).toEqual([
+      'drugs-tobacco:syringe',
+      'alcohol:beer bottle',
+      'alcohol:beer glass',
+      'nudity-risk:bikini',
+    ]);
   });
 
   it("sums classes that share a name (ImageNet has two 'maillot')", () => {
@@ -126,7 +131,10 @@ describe('validateRules', () => {
     const r = loadRules();
     r.categories.find((c) => c.id === 'drugs-tobacco')!.threshold = 0.04;
     // 'pill bottle' has its own threshold (0.4), so only two classes inherit the bad one
-    expect(validateRules(r)).toEqual(['drugs-tobacco/syringe: threshold 0.04 outside [0.05, 1]', 'drugs-tobacco/tobacco shop: threshold 0.04 outside [0.05, 1]']);
+    expect(validateRules(r)).toEqual([
+      'drugs-tobacco/syringe: threshold 0.04 outside [0.05, 1]',
+      'drugs-tobacco/tobacco shop: threshold 0.04 outside [0.05, 1]',
+    ]);
   });
 
   it('reports thresholds above 1, duplicate categories, a bad version and unknown class names', () => {

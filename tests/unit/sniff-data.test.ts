@@ -85,13 +85,14 @@ describe('bad/ files', () => {
 
 describe('imagenet/ dev images', () => {
   // width x height as reported by file(1)
+  // prettier-ignore
   const SIZES: Record<string, [number, number]> = {
     in_dev_0000: [500, 375], in_dev_0001: [500, 333], in_dev_0002: [500, 376], in_dev_0003: [500, 332], in_dev_0004: [500, 333],
     in_dev_0005: [500, 357], in_dev_0006: [500, 375], in_dev_0007: [500, 375], in_dev_0008: [500, 338], in_dev_0009: [500, 320],
     in_dev_0010: [413, 580], in_dev_0011: [500, 375], in_dev_0012: [909, 768], in_dev_0013: [600, 450], in_dev_0014: [500, 375],
     in_dev_0015: [500, 333], in_dev_0016: [500, 375], in_dev_0017: [106, 150], in_dev_0018: [600, 450], in_dev_0019: [375, 500],
     in_dev_0020: [400, 475], in_dev_0021: [496, 280], in_dev_0022: [333, 500], in_dev_0023: [375, 500], in_dev_0024: [500, 375],
-  }; // prettier-ignore
+  };
 
   it('all 25 sniff as JPEG with their real sizes', () => {
     const files = readdirSync(path.join(DATA, 'imagenet')).filter((f) => f.endsWith('.jpg'));
@@ -110,6 +111,14 @@ describe('imagenet/ dev images', () => {
 });
 
 describe('exif/ files', () => {
+  it('a camera JPEG cut in half is truncated although its EXIF thumbnail is complete', () => {
+    const whole = read('exif', 'ianare__jpg__gps__DSCN0010.jpg');
+    const soi = (b: Uint8Array) => b.findIndex((v, i) => i > 2 && v === 0xff && b[i + 1] === 0xd8); // the thumbnail's start
+    expect(soi(whole)).toBeGreaterThan(0);
+    expect(soi(whole)).toBeLessThan(whole.length / 2);
+    expect(sniffError(whole.subarray(0, whole.length >> 1)).code).toBe('truncated');
+  });
+
   it('HEIC is unsupported, with advice', () => {
     const e = sniffError(read('exif', 'ianare__heic__IMG_5195.HEIC'));
     expect(e.code).toBe('unsupported-format');

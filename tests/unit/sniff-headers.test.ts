@@ -67,7 +67,10 @@ describe('PNG', () => {
     const bad = png(ihdr(1, 1), IDAT, IEND);
     bad[30] ^= 0xff; // CRC byte
     expect(codeOf(bad)).toEqual({ code: 'corrupt-header', message: 'PNG IHDR checksum is wrong (damaged header)' });
-    expect(codeOf(png(chunk('tEXt', enc('a long enough text chunk')), IDAT, IEND))).toEqual({ code: 'corrupt-header', message: 'PNG has no IHDR header chunk' });
+    expect(codeOf(png(chunk('tEXt', enc('a long enough text chunk')), IDAT, IEND))).toEqual({
+      code: 'corrupt-header',
+      message: 'PNG has no IHDR header chunk',
+    });
     expect(codeOf(png(ihdr(1, 1, 8, 5), IDAT, IEND))).toEqual({ code: 'corrupt-header', message: 'PNG colour type 5 is invalid' });
     expect(codeOf(png(ihdr(1, 1, 16, 3), IDAT, IEND))).toEqual({ code: 'corrupt-header', message: 'PNG bit depth 16 is invalid for colour type 3' });
     expect(codeOf(png(ihdr(1, 1), IEND))).toEqual({ code: 'corrupt-header', message: 'PNG has no image data (IDAT chunk missing)' });
@@ -107,6 +110,13 @@ describe('JPEG', () => {
     expect(codeOf(cat(SOI, sof(0xc0, 100, 0), SOS, SCAN, EOI))).toEqual({ code: 'corrupt-header', message: 'JPEG declares a 100×0 image' });
   });
 
+  it('an EXIF thumbnail (with its own end marker) before the image data does not hide a cut-off file', () => {
+    const thumb = [0xff, 0xd8, 0xff, 0xdb, 0, 3, 0, 0xff, 0xd9];
+    const app1 = seg(0xe1, [...enc('Exif\0\0'), ...thumb]);
+    expect(sniffImage(cat(SOI, app1, sof(0xc0, 64, 48), SOS, SCAN, EOI))).toEqual({ format: 'jpeg', width: 64, height: 48 });
+    expect(codeOf(cat(SOI, app1, sof(0xc0, 64, 48), SOS, SCAN)).code).toBe('truncated');
+  });
+
   it('cut-off files are truncated', () => {
     expect(codeOf(cat(SOI, APP0, sof(0xc0, 8, 8), SOS, SCAN)).message).toBe('JPEG is truncated (no end-of-image marker after the image data)');
     expect(codeOf(cat(SOI, APP0, sof(0xc0, 8, 8)).subarray(0, 25))).toEqual({ code: 'truncated', message: 'JPEG is truncated (ends before its image data)' });
@@ -139,7 +149,11 @@ describe('WebP, BMP, AVIF', () => {
   const riff = (kind: string, payload: number[]) => cat('RIFF', u32le(4 + 8 + payload.length), 'WEBP', kind, u32le(payload.length), payload);
 
   it('WebP lossy (VP8), lossless (VP8L) and extended (VP8X)', () => {
-    expect(sniffImage(riff('VP8 ', [0x30, 0x01, 0x00, 0x9d, 0x01, 0x2a, ...u16le(640), ...u16le(480), 0, 0]))).toEqual({ format: 'webp', width: 640, height: 480 });
+    expect(sniffImage(riff('VP8 ', [0x30, 0x01, 0x00, 0x9d, 0x01, 0x2a, ...u16le(640), ...u16le(480), 0, 0]))).toEqual({
+      format: 'webp',
+      width: 640,
+      height: 480,
+    });
     const bits = 399 | (299 << 14); // width-1 and height-1 in 14 bits each
     expect(sniffImage(riff('VP8L', [0x2f, ...u32le(bits), 0]))).toEqual({ format: 'webp', width: 400, height: 300 });
     expect(sniffImage(riff('VP8X', [0x10, 0, 0, 0, 999 & 255, 999 >> 8, 0, 1999 & 255, 1999 >> 8, 0]))).toEqual({ format: 'webp', width: 1000, height: 2000 });
@@ -158,7 +172,10 @@ describe('WebP, BMP, AVIF', () => {
   it('AVIF size from the ispe box; HEIC and other ISO media are unsupported', () => {
     const mdat = cat(u32be(12), 'mdat', [1, 2, 3, 4]);
     expect(sniffImage(cat(ftyp('avif', 'mif1', 'miaf'), u32be(8), 'meta', ispe(1920, 1080), mdat))).toEqual({ format: 'avif', width: 1920, height: 1080 });
-    expect(codeOf(cat(ftyp('avif', 'mif1'), u32be(8), 'meta', new Array(20).fill(0)))).toEqual({ code: 'corrupt-header', message: 'AVIF has no image size (ispe) box' });
+    expect(codeOf(cat(ftyp('avif', 'mif1'), u32be(8), 'meta', new Array(20).fill(0)))).toEqual({
+      code: 'corrupt-header',
+      message: 'AVIF has no image size (ispe) box',
+    });
     expect(codeOf(cat(ftyp('heic', 'mif1'), ispe(10, 10))).code).toBe('unsupported-format');
     expect(codeOf(cat(ftyp('mif1', 'heix'), ispe(10, 10))).message).toMatch(/^HEIC\/HEIF/);
     const mp4 = codeOf(cat(ftyp('isom', 'mp42'), new Array(16).fill(0)));
@@ -172,7 +189,10 @@ describe('anything else', () => {
     expect(codeOf(new Uint8Array(0))).toEqual({ code: 'empty-file', message: 'the file is empty (0 bytes)' });
     expect(codeOf(Uint8Array.from(SOI.concat([0xff, 0xe0, 0])))).toEqual({ code: 'truncated', message: 'only 5 bytes: too short to be an image' });
     expect(codeOf(enc('name,price\nbread,1.20\n'))).toEqual({ code: 'not-an-image', message: 'this is a text file, not an image' });
-    expect(codeOf(cat('MM\0*', u32be(8), new Array(8).fill(0)))).toEqual({ code: 'unsupported-format', message: 'TIFF images cannot be decoded by this browser' });
+    expect(codeOf(cat('MM\0*', u32be(8), new Array(8).fill(0)))).toEqual({
+      code: 'unsupported-format',
+      message: 'TIFF images cannot be decoded by this browser',
+    });
     expect(codeOf(cat([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 0, 0, 0]))).toEqual({
       code: 'not-an-image',
       message: 'unrecognised file format (first bytes 50 4b 03 04 14 00 00 00)',
@@ -190,5 +210,19 @@ describe('anything else', () => {
     const outer = new Uint8Array(inner.length + 10);
     outer.set(inner, 5);
     expect(sniffImage(outer.subarray(5, 5 + inner.length))).toEqual({ format: 'png', width: 7, height: 9 });
+  });
+});
+
+describe('limit messages stay readable with small custom limits', () => {
+  it('reports KB and pixel counts instead of 0 MB / 0 MP', () => {
+    const png = new Uint8Array(3000);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    try {
+      sniffImage(png, { maxBytes: 2000, maxPixels: 1e6 });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as SightlineError).code).toBe('file-too-large');
+      expect((e as Error).message).toBe('the file is 3 KB; the limit is 2 KB');
+    }
   });
 });

@@ -33,6 +33,8 @@ export function crc32(b: Uint8Array, start: number, end: number): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+const mb = (n: number) => (n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${Math.ceil(n / 1024)} KB`);
+const megapixels = (n: number) => (n >= 1e6 ? `${Math.round(n / 1e6)} MP` : `${n} pixels`);
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
 function sniffPng(b: Uint8Array, dv: DataView): Sniffed {
@@ -91,7 +93,7 @@ function sniffIsoBmff(b: Uint8Array, dv: DataView): Sniffed {
   if (/hei[cx]|hevc|heim|heis/.test(brands)) fail('unsupported-format', 'HEIC/HEIF images cannot be decoded by this browser (convert to JPEG or AVIF)');
   if (!/avi[fs]/.test(brands)) fail('unsupported-format', `unsupported ISO media file (brands: ${brands.replace(/\0/g, ' ').trim()})`);
   // 'ispe' holds the image spatial extent: 4 bytes version/flags, then width and height.
-  for (let i = 0; i + 16 < Math.min(b.length, 65536); i++)
+  for (let i = 0; i + 16 <= Math.min(b.length, 65536); i++)
     if (b[i] === 0x69 && ascii(b, i, 4) === 'ispe') return { format: 'avif', width: dv.getUint32(i + 8), height: dv.getUint32(i + 12) };
   return fail('corrupt-header', 'AVIF has no image size (ispe) box');
 }
@@ -138,7 +140,7 @@ function describeUnknown(b: Uint8Array): never {
 /** Identifies the format and declared size from the header; throws a SightlineError for anything unsafe. */
 export function sniffImage(b: Uint8Array, limits: ImageLimits = DEFAULT_LIMITS): Sniffed {
   if (b.length === 0) fail('empty-file', 'the file is empty (0 bytes)');
-  if (b.length > limits.maxBytes) fail('file-too-large', `the file is ${(b.length / 1048576).toFixed(0)} MB; the limit is ${limits.maxBytes / 1048576} MB`);
+  if (b.length > limits.maxBytes) fail('file-too-large', `the file is ${mb(b.length)}; the limit is ${mb(limits.maxBytes)}`);
   if (b.length < 12) fail('truncated', `only ${b.length} bytes: too short to be an image`);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let s: Sniffed;
@@ -150,8 +152,10 @@ export function sniffImage(b: Uint8Array, limits: ImageLimits = DEFAULT_LIMITS):
   else if (ascii(b, 4, 4) === 'ftyp') s = sniffIsoBmff(b, dv);
   else return describeUnknown(b);
   if (s.width === 0 || s.height === 0) fail('corrupt-header', `${s.format.toUpperCase()} declares a ${s.width}×${s.height} image`);
-  const mp = (s.width * s.height) / 1e6;
   if (s.width * s.height > limits.maxPixels)
-    fail('too-many-pixels', `${s.format.toUpperCase()} declares ${s.width}×${s.height} (${mp.toFixed(0)} MP); the limit is ${limits.maxPixels / 1e6} MP`);
+    fail(
+      'too-many-pixels',
+      `${s.format.toUpperCase()} declares ${s.width}×${s.height} (${megapixels(s.width * s.height)}); the limit is ${megapixels(limits.maxPixels)}`,
+    );
   return s;
 }

@@ -12,9 +12,7 @@ export class BatchState {
   failure = $state<string | null>(null);
   private controller: AbortController | null = null;
 
-  readonly status = $derived(
-    this.running ? 'running' : this.failure ? 'failed' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle',
-  );
+  readonly status = $derived(this.running ? 'running' : this.failure ? 'failed' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle');
 
   async start(items: BatchItem[]): Promise<void> {
     if (this.running || !items.length) return;
