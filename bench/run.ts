@@ -10,13 +10,16 @@ import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
 import { benchPipeline, type PipelineResult } from './lib/pipeline.ts';
 import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
 import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';
-import { log, round } from './lib/stats.ts';
+import { waitForQuiet } from './lib/cpu.ts';
+import { log, pct, round } from './lib/stats.ts';
 import { benchTorch } from './lib/torch.ts';
 
 const t0 = Date.now();
 const opts = parseOptions(process.argv.slice(2));
 const machine = machineInfo({ onnxruntimeNodeRuntime: nativeOrtVersion() });
 const problems: string[] = [];
+/** Things that did not invalidate the numbers but a reader should know (e.g. the server had to be restarted). */
+const warnings: string[] = [];
 const browserResults: BrowserResult[] = [];
 const nativeResults: NativeResult[] = [];
 let torch: Results['torch'] = { status: 'skipped', detail: '--no-torch' };
@@ -45,6 +48,31 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** The machine is shared: if something else killed our server between configurations, start it again. */
+async function liveServer(): Promise<Server> {
+  const info = server!.exitInfo();
+  if (info === null) return server!;
+  const port = Number(new URL(server!.url).port);
+  warnings.push(`the server exited between measurements (${info}); restarted`);
+  log(`warning: the server exited (${info}); restarting it`);
+  server = await startServer(port).catch(() => startServer());
+  return server;
+}
+
+// Waiting for quiet is capped over the whole run (2 × --quiet-wait) so the bench stays within its time budget.
+let quietBudgetMs = opts.quietWaitS * 2000;
+
+/** Before each measurement: wait (bounded) for other work on the shared machine to finish; note it when it did not. */
+async function settle(label: string, maxS = 30): Promise<void> {
+  const maxMs = Math.min(maxS * 1000, quietBudgetMs);
+  if (maxMs <= 0) return;
+  const q = await waitForQuiet(maxMs);
+  quietBudgetMs -= q.waitedMs;
+  if (!q.quiet) {
+    warnings.push(`${label}: other processes still used ${pct(q.others)} of the CPU after waiting ${Math.round(q.waitedMs / 1000)} s`);
+  }
+}
+
 function finish(fatal: Error | null): number {
   if (interrupted) problems.push(`interrupted by ${interrupted}`);
   else if (fatal) problems.push(`fatal: ${fatal.message}`);
@@ -52,6 +80,7 @@ function finish(fatal: Error | null): number {
   const results: Results = {
     ok: problems.length === 0,
     problems,
+    warnings,
     machine,
     options: { ...opts },
     durationMs: Date.now() - t0,
@@ -70,13 +99,8 @@ function finish(fatal: Error | null): number {
 }
 
 async function main(): Promise<void> {
-  log(
-    `${os.cpus().length} CPUs (${machine.cpuModel}), load average ${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}, node ${process.version}`,
-  );
-  if (os.loadavg()[0] > 0.5 * os.cpus().length) log('warning: the machine is busy; timings (2-thread ones above all) will be noisy');
+  const load = os.loadavg().map((x) => x.toFixed(2));
+  log(`${os.cpus().length} CPUs (${machine.cpuModel}), load average ${load.join(' ')}, node ${process.version}`);
   if (opts.runs < 20) log(`warning: --runs ${opts.runs} is below 20; use these numbers for smoke tests only`);
   for (const id of opts.models) {
     const f = path.join(ROOT, 'models', 'files', findModel(id).file);
@@ -85,15 +109,21 @@ async function main(): Promise<void> {
 
   if (opts.build) buildMs = await buildApp();
   checkPrerequisites();
+  await settle('start', opts.quietWaitS);
 
   // Native first: it needs neither the server nor the browser, and fails fast on a bad model file.
   log(
     `native: onnxruntime-node ${nativeOrtVersion()}, ${opts.models.length} models × threads ${opts.threads.join(',')}, warm-up ${opts.warmupMs} ms, ${opts.runs} runs`,
   );
-  for (const id of opts.models) for (const t of opts.threads) nativeResults.push(await benchNative(id, t, opts.runs, opts.warmupMs));
+  for (const id of opts.models) {
+    for (const t of opts.threads) {
+      await settle(`native ${id} ${t}t`);
+      nativeResults.push(await benchNative(id, t, opts.runs, opts.warmupMs));
+    }
+  }
 
   if (opts.torch) {
-    torch = await benchTorch(opts.runs, opts.warmupMs, 2);
+    torch = await benchTorch(opts.runs, opts.warmupMs, 2, () => settle('pytorch'));
     if (torch.status === 'failed') problems.push(`pytorch: ${torch.detail}`);
   }
 
@@ -107,13 +137,15 @@ async function main(): Promise<void> {
   log(`chromium ${browser.version()}: raw inference in the app's worker, ${opts.models.length} models × threads ${opts.threads.join(',')}`);
   for (const id of opts.models) {
     for (const t of opts.threads) {
-      const r = await benchBrowser(browser, server.url, id, t, opts.runs, opts.warmupMs, problems);
+      await settle(`browser ${id} ${t}t`);
+      const r = await benchBrowser(browser, (await liveServer()).url, id, t, opts.runs, opts.warmupMs, problems);
       browserResults.push(r);
       machine.onnxruntimeWebRuntime = r.backend.ortVersion;
     }
   }
 
-  if (opts.pipeline) pipeline = await benchPipeline(browser, server.url, opts.copies, problems);
+  if (opts.pipeline) await settle('pipeline');
+  if (opts.pipeline) pipeline = await benchPipeline(browser, (await liveServer()).url, opts.copies, problems);
 }
 
 let code: number;

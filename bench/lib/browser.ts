@@ -1,6 +1,7 @@
 // Browser side: Debian Chromium via playwright-core, raw session.run timings inside the app's real inference worker.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { cpuMeter, describe, log, pct, summarize, withTimeout, type Summary } from './stats.ts';
+import { cpuMeter, type CpuReading } from './cpu.ts';
+import { describe, log, pct, summarize, withTimeout, type Summary } from './stats.ts';
 
 export interface BackendInfo {
   backend: string;
@@ -58,8 +59,8 @@ export interface BrowserResult {
   backend: BackendInfo;
   /** Wall time of the benchmark() call: model fetch + sha256 + session creation + warm-up + runs. */
   callMs: number;
-  /** Whole-machine CPU use (fraction of all cores) during the benchmark() call (model load, warm-up, runs). */
-  cpuBusy: number | null;
+  /** CPU use during the benchmark() call (model load, warm-up, runs): machine, and other processes. */
+  cpu: CpuReading | null;
   times: number[];
   summary: Summary;
   pageErrors: string[];
@@ -94,14 +95,14 @@ export async function benchBrowser(
       `benchmark(${modelId}, ${threads} threads)`,
     );
     const callMs = performance.now() - t0;
-    const cpuBusy = cpu.stop();
+    const cpuUse = cpu.stop();
     if (times.length !== runs) problems.push(`${tag}: benchmark() returned ${times.length} timings, expected ${runs}`);
     const summary = summarize(times);
     log(
-      `${tag}: ${describe(summary)} [${backend.backend}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, machine CPU ${pct(cpuBusy)}]`,
+      `${tag}: ${describe(summary)} [${backend.backend}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`,
     );
     if (errors.length) log(`${tag}: page reported errors: ${errors.join(' | ')}`);
-    return { model: modelId, runtime: 'browser-wasm', threads, backend, callMs, cpuBusy, times, summary, pageErrors: errors };
+    return { model: modelId, runtime: 'browser-wasm', threads, backend, callMs, cpu: cpuUse, times, summary, pageErrors: errors };
   } finally {
     await context.close();
   }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ROOT } from './server.ts';
-import { cpuMeter, describe, log, pct, summarize, type Summary } from './stats.ts';
+import { cpuMeter, type CpuReading } from './cpu.ts';
+import { describe, log, pct, summarize, type Summary } from './stats.ts';
 
 interface ManifestModel {
   id: string;
@@ -46,8 +47,8 @@ export interface NativeResult {
   threads: number;
   loadMs: number;
   warmupRuns: number;
-  /** Whole-machine CPU use (fraction of all cores) during warm-up + runs. */
-  cpuBusy: number | null;
+  /** CPU use during warm-up + runs (machine, and other processes). */
+  cpu: CpuReading | null;
   times: number[];
   summary: Summary;
 }
@@ -80,10 +81,10 @@ export async function benchNative(modelId: string, threads: number, runs: number
       await session.run(feeds);
       times.push(performance.now() - s);
     }
-    const cpuBusy = cpu.stop();
+    const cpuUse = cpu.stop();
     const summary = summarize(times);
-    log(`native ${modelId} ${threads}t: ${describe(summary)} [machine CPU ${pct(cpuBusy)}]`);
-    return { model: modelId, runtime: 'onnxruntime-node', threads, loadMs, warmupRuns, cpuBusy, times, summary };
+    log(`native ${modelId} ${threads}t: ${describe(summary)} [CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`);
+    return { model: modelId, runtime: 'onnxruntime-node', threads, loadMs, warmupRuns, cpu: cpuUse, times, summary };
   } finally {
     // Frees the session's thread pool, so spinning threads cannot disturb the next measurement.
     await session.release();

@@ -15,6 +15,8 @@ export interface BenchOptions {
   /** Copies of the 25 ImageNet images fed through the UI (4 → 100 files). */
   copies: number;
   torch: boolean;
+  /** Seconds to wait at most for the machine to be idle before measuring (0: do not wait). */
+  quietWaitS: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]
@@ -27,6 +29,7 @@ const HELP = `Usage: npm run bench -- [options]
   --copies N          pipeline run: copies of the 25 ImageNet images (default 4 = 100 files)
   --no-pipeline       skip the end-to-end UI pipeline run
   --no-torch          skip the PyTorch peer even when it is installed
+  --quiet-wait S      wait up to S seconds for the machine to be idle (< 15 % CPU) before measuring (default 60; 0 = off)
   -h, --help          this text
 `;
 
@@ -49,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       copies: { type: 'string', default: '4' },
       'no-pipeline': { type: 'boolean', default: false },
       'no-torch': { type: 'boolean', default: false },
+      'quiet-wait': { type: 'string', default: '60' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,5 +74,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     pipeline: !values['no-pipeline'],
     copies: positiveInt(values.copies, 'copies'),
     torch: !values['no-torch'],
+    quietWaitS: values['quiet-wait'] === '0' ? 0 : positiveInt(values['quiet-wait'], 'quiet-wait'),
   };
 }

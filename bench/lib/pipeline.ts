@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { backendInfo, openApp, type BackendInfo, type SightlineHooks } from './browser.ts';
-import { log, withTimeout } from './stats.ts';
+import { cpuMeter, type CpuReading } from './cpu.ts';
+import { log, pct, withTimeout } from './stats.ts';
 
 export const IMAGENET_DIR = '/work/shared/data/imagenet';
 
@@ -38,6 +39,8 @@ export interface PipelineResult {
   wallMs: number;
   /** The same, timed from Node around setInputFiles (a cross-check). */
   nodeWallMs: number;
+  /** CPU use during the batch: machine, and other processes. */
+  cpu: CpuReading | null;
   imagesPerSecond: number;
   msPerImage: number;
   stored: number;
@@ -75,6 +78,7 @@ export async function benchPipeline(browser: Browser, baseUrl: string, copies: n
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     });
     log(`pipeline: ${files.length} files through the UI (model ${model}, default backend settings)…`);
+    const cpu = cpuMeter();
     const t0 = performance.now();
     await page.locator('[data-testid=file-input]').setInputFiles(files);
     const handle = await withTimeout(
@@ -84,6 +88,7 @@ export async function benchPipeline(browser: Browser, baseUrl: string, copies: n
     );
     await handle.dispose();
     const nodeWallMs = performance.now() - t0;
+    const cpuUse = cpu.stop();
     const marks = await page.evaluate(() => (globalThis as unknown as { __benchMarks: Marks }).__benchMarks);
     if (marks.state !== 'done') problems.push(`pipeline: batch ended in state ${marks.state}`);
     const wallMs = marks.end! - marks.start!;
@@ -110,6 +115,7 @@ export async function benchPipeline(browser: Browser, baseUrl: string, copies: n
       backend,
       wallMs,
       nodeWallMs,
+      cpu: cpuUse,
       imagesPerSecond: (stored * 1000) / wallMs,
       msPerImage: wallMs / Math.max(1, stored),
       stored,
@@ -122,7 +128,7 @@ export async function benchPipeline(browser: Browser, baseUrl: string, copies: n
     };
     log(
       `pipeline: ${stored} stored / ${failed} failed / ${skipped} skipped in ${(wallMs / 1000).toFixed(2)} s ` +
-        `(${result.imagesPerSecond.toFixed(2)} images/s, ${result.msPerImage.toFixed(1)} ms/image) [${backend.backend}, ${backend.threads} threads]`,
+        `(${result.imagesPerSecond.toFixed(2)} images/s, ${result.msPerImage.toFixed(1)} ms/image) [${backend.backend}, ${backend.threads} threads, other processes ${pct(cpuUse?.others ?? null)} CPU]`,
     );
     if (errorRows.length) log(`pipeline: error rows: ${errorRows.slice(0, 5).join(' | ')}`);
     return result;

@@ -7,12 +7,14 @@ import type { BrowserResult } from './browser.ts';
 import type { NativeResult } from './native.ts';
 import type { PipelineResult } from './pipeline.ts';
 import { ROOT } from './server.ts';
-import { round, type Summary } from './stats.ts';
+import type { CpuReading } from './cpu.ts';
+import { pct, round, type Summary } from './stats.ts';
 import type { TorchResult } from './torch.ts';
 
 export interface Results {
   ok: boolean;
   problems: string[];
+  warnings: string[];
   machine: Record<string, unknown>;
   options: Record<string, unknown>;
   durationMs: number;
@@ -112,42 +114,24 @@ function table(rows: string[][]): string {
 
 export function formatReport(r: Results): string {
   const ms = (x: number) => x.toFixed(1);
-  const rows: string[][] = [['model', 'runtime', 'threads', 'median ms', 'p90 ms', 'mean ms', 'runs']];
+  const others = (c: CpuReading | null) => pct(c?.others ?? null);
+  const rows: string[][] = [['model', 'runtime', 'threads', 'median ms', 'p90 ms', 'mean ms', 'runs', 'others CPU']];
   const ortWeb = r.browser[0]?.backend.ortVersion ?? String(r.machine.onnxruntimeWebPackage);
-  for (const b of r.browser)
-    rows.push([
-      b.model,
-      `browser WASM (ORT-web ${ortWeb})`,
-      String(b.threads),
-      ms(b.summary.median),
-      ms(b.summary.p90),
-      ms(b.summary.mean),
-      String(b.summary.runs),
-    ]);
-  for (const n of r.native)
-    rows.push([
-      n.model,
-      `onnxruntime-node ${r.machine.onnxruntimeNode}`,
-      String(n.threads),
-      ms(n.summary.median),
-      ms(n.summary.p90),
-      ms(n.summary.mean),
-      String(n.summary.runs),
-    ]);
+  const row = (model: string, runtime: string, x: { threads: number; summary: Summary; cpu: CpuReading | null }) => {
+    const s = x.summary;
+    rows.push([model, runtime, String(x.threads), ms(s.median), ms(s.p90), ms(s.mean), String(s.runs), others(x.cpu)]);
+  };
+  for (const b of r.browser) row(b.model, `browser WASM (ORT-web ${ortWeb})`, b);
+  for (const n of r.native) row(n.model, `onnxruntime-node ${r.machine.onnxruntimeNode}`, n);
   const t = r.torch;
-  if (t.status === 'ok')
-    rows.push([
-      'resnet50 (torchvision, random weights)',
-      `PyTorch ${t.torch}`,
-      String(t.threads),
-      ms(t.summary.median),
-      ms(t.summary.p90),
-      ms(t.summary.mean),
-      String(t.summary.runs),
-    ]);
-  else rows.push(['resnet50 (torchvision)', `PyTorch: ${t.status}`, '2', '–', '–', '–', '–']);
+  if (t.status === 'ok') row('resnet50 (torchvision, random weights)', `PyTorch ${t.torch}`, t);
+  else rows.push(['resnet50 (torchvision)', `PyTorch: ${t.status}`, '2', '–', '–', '–', '–', '–']);
 
-  const out = [table(rows), ''];
+  const out = [
+    table(rows),
+    'others CPU: share of the machine used by other processes during that measurement (incl. load and warm-up); above ~10 % it is disturbed, 2-thread runs most.',
+    '',
+  ];
   out.push('browser / native (same threads, median):');
   for (const x of r.ratios.browserOverNative) out.push(`  ${x.model.padEnd(22)} ${x.threads}t  ${x.ratio.toFixed(2)}×`);
   out.push('2-thread speedup (1t median / 2t median):');
@@ -156,7 +140,7 @@ export function formatReport(r: Results): string {
   if (p) {
     out.push(
       `pipeline (UI, ${p.model}, ${p.backend.backend} ${p.backend.threads}t): ${p.files} files, ${p.stored} stored / ${p.failed} failed / ${p.skipped} skipped, ` +
-        `${(p.wallMs / 1000).toFixed(2)} s = ${p.imagesPerSecond.toFixed(2)} images/s, ${ms(p.msPerImage)} ms/image (includes model load and cold start)`,
+        `${(p.wallMs / 1000).toFixed(2)} s = ${p.imagesPerSecond.toFixed(2)} images/s, ${ms(p.msPerImage)} ms/image (includes model load and cold start; others CPU ${others(p.cpu)})`,
     );
     const q = r.ratios.pipelineOverRaw;
     out.push(
@@ -168,6 +152,7 @@ export function formatReport(r: Results): string {
   out.push(
     `load average at start ${JSON.stringify(r.machine.loadavgAtStart)}, at end ${JSON.stringify(r.machine.loadavgAtEnd)} (${r.machine.cpus} CPUs): ratios come from one run on a possibly noisy machine`,
   );
+  if (r.warnings.length) out.push('', `WARNINGS (${r.warnings.length}):`, ...r.warnings.map((x) => `  - ${x}`));
   if (r.problems.length) out.push('', `PROBLEMS (${r.problems.length}):`, ...r.problems.map((x) => `  - ${x}`));
   return out.join('\n');
 }

@@ -56,11 +56,13 @@ export interface Server {
   url: string;
   /** Headers of GET / (the bench checks cross-origin isolation on them). */
   headers: Record<string, string>;
+  /** Null while it runs; how it ended (and its last output) once it has exited. */
+  exitInfo(): string | null;
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
-  const port = await freePort();
+export async function startServer(preferredPort?: number): Promise<Server> {
+  const port = preferredPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}/`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
     cwd: ROOT,
@@ -71,15 +73,19 @@ export async function startServer(): Promise<Server> {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   let exited = false;
+  let exitInfo: string | null = null;
+  let stopping = false;
   const exit = new Promise<void>((resolve) =>
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       exited = true;
+      exitInfo = `${signal ? `killed by ${signal}` : `exit code ${code}`}${stopping ? '' : ' (not stopped by the bench)'}; output: ${out.trim().split('\n').slice(-5).join(' | ')}`;
       resolve();
     }),
   );
 
   const stop = async () => {
     if (exited) return;
+    stopping = true;
     child.kill('SIGTERM');
     const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
     if (!killed) {
@@ -97,7 +103,7 @@ export async function startServer(): Promise<Server> {
       await res.arrayBuffer();
       if (res.ok) {
         log(`serving dist/ and models/ at ${url} (pid ${child.pid})`);
-        return { url, headers: Object.fromEntries(res.headers.entries()), stop };
+        return { url, headers: Object.fromEntries(res.headers.entries()), exitInfo: () => exitInfo, stop };
       }
     } catch {
       // not listening yet

@@ -1,5 +1,4 @@
 // Summary statistics over raw timings, and the small logging helpers every bench step shares.
-import { readFileSync } from 'node:fs';
 
 export interface Summary {
   runs: number;
@@ -70,28 +69,4 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Whole-machine CPU use between `start()` and `stop()` (Linux /proc/stat), as a fraction of all cores. A 1-thread
- * run should read ≈ 1/cores; much more means something else was running and the timing is suspect.
- */
-export function cpuMeter(): { stop(): number | null } {
-  const read = (): [number, number] | null => {
-    try {
-      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-      const idle = f[3] + (f[4] ?? 0);
-      return [f.reduce((a, b) => a + b, 0), idle];
-    } catch {
-      return null;
-    }
-  };
-  const a = read();
-  return {
-    stop() {
-      const b = read();
-      if (!a || !b || b[0] === a[0]) return null;
-      return round(1 - (b[1] - a[1]) / (b[0] - a[0]));
-    },
-  };
 }

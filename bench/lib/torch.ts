@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from './server.ts';
-import { describe, log, summarize, type Summary } from './stats.ts';
+import { cpuMeter, type CpuReading } from './cpu.ts';
+import { describe, log, pct, summarize, type Summary } from './stats.ts';
 
 const run = promisify(execFile);
 export const PYTHON = '/usr/bin/python3';
@@ -23,6 +24,7 @@ export type TorchResult =
       python: string;
       loadMs: number;
       warmupRuns: number;
+      cpu: CpuReading | null;
       times: number[];
       summary: Summary;
     };
@@ -40,24 +42,27 @@ export async function detectTorch(): Promise<{ ok: true; versions: string } | { 
   }
 }
 
-export async function benchTorch(runs: number, warmupMs: number, threads = 2): Promise<TorchResult> {
+export async function benchTorch(runs: number, warmupMs: number, threads: number, beforeRun: () => Promise<void>): Promise<TorchResult> {
   const found = await detectTorch();
   if (!found.ok) {
     log(`pytorch: not installed (${found.detail})`);
     return { status: 'not installed', detail: found.detail };
   }
+  await beforeRun();
   log(`pytorch: ${found.versions}; torchvision resnet50, ${threads} threads…`);
+  const cpu = cpuMeter();
   try {
     const { stdout } = await run(PYTHON, [SCRIPT, '--runs', String(runs), '--warmup-ms', String(warmupMs), '--threads', String(threads)], {
       timeout: 240_000,
       maxBuffer: 1 << 20,
     });
     const line = stdout.trim().split('\n').pop() ?? '';
-    const r = JSON.parse(line) as Omit<Extract<TorchResult, { status: 'ok' }>, 'status'>;
+    const cpuUse = cpu.stop();
+    const r = JSON.parse(line) as Omit<Extract<TorchResult, { status: 'ok' }>, 'status' | 'cpu'>;
     // Recompute from the raw timings so every runtime is summarised by the same code.
     const summary = summarize(r.times);
-    log(`pytorch resnet50 ${r.threads}t: ${describe(summary)}`);
-    return { ...r, status: 'ok', summary };
+    log(`pytorch resnet50 ${r.threads}t: ${describe(summary)} [other processes ${pct(cpuUse?.others ?? null)} CPU]`);
+    return { ...r, status: 'ok', cpu: cpuUse, summary };
   } catch (e) {
     const detail = (e as Error).message.split('\n').slice(-5).join(' ');
     log(`pytorch: failed (${detail})`);
