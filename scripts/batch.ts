@@ -1,16 +1,19 @@
-// npm run batch -- --in <folder> --out <file.csv|file.json> [--model <id>] [--backend auto|wasm|webgpu] [--threads N]
+// npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect] [--model <id>] [--detector <id>]
+//                  [--score 0.25] [--iou 0.45] [--backend auto|wasm|webgpu] [--threads N]
 // Tags a folder from the shell by driving the built app in headless Chromium (same pipeline as the UI).
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ModelManifest } from '../src/shared/manifest.ts';
+import type { ModelEntry, ModelManifest } from '../src/shared/manifest.ts';
 import { findModel } from '../src/shared/manifest.ts';
 import { ROOT, startApp } from './lib/browser.ts';
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
 
 function usage(msg: string): never {
-  console.error(`batch: ${msg}\nusage: npm run batch -- --in <folder> --out <file.csv|file.json> [--model <id>] [--backend auto|wasm|webgpu] [--threads N]`);
+  console.error(
+    `batch: ${msg}\nusage: npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect] [--model <id>] [--detector <id>] [--score 0.25] [--iou 0.45] [--backend auto|wasm|webgpu] [--threads N]`,
+  );
   process.exit(2);
 }
 
@@ -29,7 +32,11 @@ const { values } = parseArgs({
   options: {
     in: { type: 'string' },
     out: { type: 'string' },
+    stages: { type: 'string', default: 'classify' },
     model: { type: 'string' },
+    detector: { type: 'string' },
+    score: { type: 'string' },
+    iou: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     threads: { type: 'string' },
   },
@@ -42,23 +49,40 @@ const format = path.extname(values.out).toLowerCase();
 if (format !== '.csv' && format !== '.json') usage('--out must end in .csv or .json');
 if (!['auto', 'wasm', 'webgpu'].includes(values.backend!)) usage(`--backend must be auto, wasm or webgpu`);
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'models/manifest.json'), 'utf8')) as ModelManifest;
-let model;
-try {
-  model = values.model ? findModel(manifest, values.model) : manifest.models.find((m) => m.default)!;
-} catch (e) {
-  usage((e as Error).message);
+const stages = values.stages!.split(',').map((x) => x.trim());
+if (!stages.length || stages.some((x) => x !== 'classify' && x !== 'detect')) usage(`--stages takes classify and/or detect (got '${values.stages}')`);
+for (const [name, v] of [
+  ['--score', values.score],
+  ['--iou', values.iou],
+] as const)
+  if (v !== undefined && !(Number(v) > 0 && Number(v) < 1)) usage(`${name} must be a number between 0 and 1`);
+
+function pick(id: string | undefined, task: 'classification' | 'detection'): ModelEntry {
+  let m: ModelEntry;
+  try {
+    m = id ? findModel(manifest, id) : (manifest.models.find((x) => x.task === task && x.default) ?? manifest.models.find((x) => x.task === task)!);
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (m.task !== task) usage(`${m.id} is a ${m.task} model, not ${task}`);
+  if (!existsSync(path.join(ROOT, 'models/files', m.file))) usage(`model file models/files/${m.file} is missing: run \`npm run models\``);
+  return m;
 }
-if (!existsSync(path.join(ROOT, 'models/files', model.file))) usage(`model file models/files/${model.file} is missing: run \`npm run models\``);
+const model = stages.includes('classify') ? pick(values.model, 'classification') : null;
+const detector = stages.includes('detect') ? pick(values.detector, 'detection') : null;
 
 const { files, ignored } = await listImages(inDir);
 if (!files.length) usage(`no image files in ${inDir}`);
-console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; model ${model.id}`);
+const running = [model && `classifier ${model.id}`, detector && `detector ${detector.id}`].filter(Boolean).join(', ');
+console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; ${running}`);
 
 const app = await startApp();
 let exitCode = 0;
 try {
   const page = await (await app.browser.newContext({ acceptDownloads: true })).newPage();
-  const q = new URLSearchParams({ model: model.id, backend: values.backend! });
+  const q = new URLSearchParams({ model: model?.id ?? 'none', detector: detector?.id ?? '', backend: values.backend! });
+  if (values.score) q.set('score', values.score);
+  if (values.iou) q.set('iou', values.iou);
   if (values.threads) q.set('threads', values.threads);
   await page.goto(`${app.url}?${q}`);
   await page.setInputFiles('[data-testid=file-input]', files);

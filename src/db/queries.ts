@@ -1,30 +1,32 @@
 // Every read and write of the library goes through here.
-import type { ClassificationResult, ImageRecord } from '../shared/types';
+import type { ClassificationResult, DetectionResult, ImageRecord, StageResult } from '../shared/types';
 import { SightlineError } from '../shared/types';
 import { db } from './schema';
 
+/** An image with its most recent result of each stage. */
 export interface LibraryItem {
   image: ImageRecord;
   result: ClassificationResult | undefined;
+  detection: DetectionResult | undefined;
 }
 
 export interface SaveInput {
   image: ImageRecord;
   thumb: Blob;
-  result: ClassificationResult;
-  features: Float32Array | null;
+  results: StageResult[];
+  features: { modelId: string; vector: Float32Array } | null;
 }
 
-/** One transaction: either the image, its thumbnail, result and embedding are all stored, or none is. */
-export async function saveProcessed({ image, thumb, result, features }: SaveInput): Promise<void> {
+/** One transaction: either the image, its thumbnail, results and embedding are all stored, or none is. */
+export async function saveProcessed({ image, thumb, results, features }: SaveInput): Promise<void> {
   try {
     await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings], async () => {
       const existing = await db.images.get(image.id);
-      // Keep the first name and source a content was added under; results are replaced per model.
+      // Keep the first name and source a content was added under; results are replaced per stage and model.
       if (!existing) await db.images.add(image);
       await db.thumbs.put({ id: image.id, blob: thumb });
-      await db.results.put(result);
-      if (features) await db.embeddings.put({ imageId: image.id, modelId: result.modelId, vector: features });
+      await db.results.bulkPut(results);
+      if (features) await db.embeddings.put({ imageId: image.id, modelId: features.modelId, vector: features.vector });
     });
   } catch (e) {
     const name = (e as Error).name;
@@ -33,24 +35,29 @@ export async function saveProcessed({ image, thumb, result, features }: SaveInpu
   }
 }
 
-export async function findResult(imageId: string, modelId: string, stageVersion: number): Promise<ClassificationResult | undefined> {
-  const r = await db.results.get([imageId, 'classify', modelId]);
-  return r && r.stageVersion === stageVersion ? r : undefined;
+export async function findResult(imageId: string, stage: StageResult['stage'], modelId: string): Promise<StageResult | undefined> {
+  return db.results.get([imageId, stage, modelId]);
 }
 
 export async function getImage(id: string): Promise<ImageRecord | undefined> {
   return db.images.get(id);
 }
 
-/** Newest first, each with its most recent classification. */
-export async function listLibrary(): Promise<LibraryItem[]> {
-  const [images, results] = await Promise.all([db.images.orderBy('addedAt').reverse().toArray(), db.results.where('stage').equals('classify').toArray()]);
-  const latest = new Map<string, ClassificationResult>();
-  for (const r of results) {
-    const prev = latest.get(r.imageId);
-    if (!prev || r.createdAt > prev.createdAt) latest.set(r.imageId, r);
+function newest<T extends StageResult>(rows: T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of rows) {
+    const prev = m.get(r.imageId);
+    if (!prev || r.createdAt > prev.createdAt) m.set(r.imageId, r);
   }
-  return images.map((image) => ({ image, result: latest.get(image.id) }));
+  return m;
+}
+
+/** Newest first, each with its most recent classification and detection. */
+export async function listLibrary(): Promise<LibraryItem[]> {
+  const [images, results] = await Promise.all([db.images.orderBy('addedAt').reverse().toArray(), db.results.toArray()]);
+  const classes = newest(results.filter((r): r is ClassificationResult => r.stage === 'classify'));
+  const detections = newest(results.filter((r): r is DetectionResult => r.stage === 'detect'));
+  return images.map((image) => ({ image, result: classes.get(image.id), detection: detections.get(image.id) }));
 }
 
 export async function getThumb(id: string): Promise<Blob | undefined> {

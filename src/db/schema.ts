@@ -1,6 +1,6 @@
 // The IndexedDB schema. Add a new version() block for every change; never edit a released one.
 import Dexie, { type EntityTable } from 'dexie';
-import type { ClassificationResult, ImageRecord } from '../shared/types';
+import type { ImageRecord, StageResult } from '../shared/types';
 
 export interface ThumbRow {
   id: string;
@@ -15,7 +15,7 @@ export interface EmbeddingRow {
 export class SightlineDB extends Dexie {
   images!: EntityTable<ImageRecord, 'id'>;
   thumbs!: EntityTable<ThumbRow, 'id'>;
-  results!: Dexie.Table<ClassificationResult, [string, string, string]>;
+  results!: Dexie.Table<StageResult, [string, string, string]>;
   embeddings!: Dexie.Table<EmbeddingRow, [string, string]>;
 
   constructor(name = 'sightline') {

@@ -2,10 +2,21 @@
 import { defaultModel, findModel, type ModelEntry } from '../shared/manifest';
 import type { ContentRules } from '../shared/rules';
 import { findResult, saveProcessed } from '../db/queries';
+import { YOLO_DEFAULTS, type YoloOptions } from '../ml/yolo';
 import { ImageClient } from '../workers/image.client';
 import { InferenceClient, manifest, type InferenceConfig } from '../workers/inference.client';
 import { runBatch, type BatchCallbacks, type BatchItem, type BatchSummary, type RunnerDeps } from './runner';
 import { contentRules } from './stages';
+
+export interface RunOptions {
+  /** Classifier id; null skips classification; undefined uses the default. */
+  classifierId?: string | null;
+  /** Detector id; null or undefined skips detection. */
+  detectorId?: string | null;
+  yolo?: Partial<YoloOptions>;
+}
+
+export { YOLO_DEFAULTS };
 
 export class Engine {
   readonly image = new ImageClient();
@@ -26,8 +37,9 @@ export class Engine {
 
   private deps(): RunnerDeps {
     return {
-      prepare: (file, model, signal) => this.image.prepare(file, model.preprocess.resize, signal),
+      prepare: (file, resizes, signal) => this.image.prepare(file, resizes, signal),
       classify: (model, rgba, signal) => this.inference.classify(model.id, rgba, signal),
+      detect: (model, input, size, opts, signal) => this.inference.detect(model.id, input.rgba, input.geometry, size, opts, signal),
       backendName: () => (this.inference.backend ? `${this.inference.backend.backend}/${this.inference.backend.threads}t` : 'unknown'),
       findResult,
       save: saveProcessed,
@@ -35,10 +47,11 @@ export class Engine {
     };
   }
 
-  /** Loads the model first, so a missing or corrupt model is one clear error, not one per file. */
-  async run(items: BatchItem[], modelId: string | undefined, signal: AbortSignal, cb: BatchCallbacks): Promise<BatchSummary> {
-    const model = this.model(modelId);
-    await this.inference.load(model.id, signal);
-    return runBatch(items, model, this.deps(), signal, cb);
+  /** Loads the models first, so a missing or corrupt model is one clear error, not one per file. */
+  async run(items: BatchItem[], opts: RunOptions, signal: AbortSignal, cb: BatchCallbacks): Promise<BatchSummary> {
+    const classifier = opts.classifierId === null ? null : this.model(opts.classifierId);
+    const detector = opts.detectorId ? findModel(manifest, opts.detectorId) : null;
+    for (const m of [classifier, detector]) if (m) await this.inference.load(m.id, signal);
+    return runBatch(items, { classifier, detector, yolo: { ...YOLO_DEFAULTS, ...opts.yolo } }, this.deps(), signal, cb);
   }
 }

@@ -1,15 +1,32 @@
-// Runs the stages over a batch: decode of the next file overlaps classification of the current one,
-// each file fails on its own, and cancel stops between (or during) files without losing what is stored.
-import type { ModelEntry } from '../shared/manifest';
+// Runs the stages over a batch: decode of the next file overlaps inference on the current one, each file
+// fails on its own, stages already stored at the same model and stage version are skipped, and cancel
+// stops between (or during) files without losing what is stored.
+import type { ModelEntry, ResizeSpec } from '../shared/manifest';
 import { deriveTag, type ContentRules } from '../shared/rules';
-import { SightlineError, type ClassificationResult, type FileError, type ImageRecord, type ImageSource } from '../shared/types';
-import type { Classification, PreparedImage } from '../workers/api';
+import {
+  SightlineError,
+  type ClassificationResult,
+  type DetectionResult,
+  type FileError,
+  type ImageRecord,
+  type ImageSource,
+  type StageResult,
+} from '../shared/types';
+import type { YoloOptions } from '../ml/yolo';
+import type { Classification, Detections, PreparedImage } from '../workers/api';
 import { stageVersion } from './stages';
 
 export interface BatchItem {
   file: Blob;
   name: string;
   source: ImageSource;
+}
+
+/** Which models run: either may be absent, not both. */
+export interface RunPlan {
+  classifier: ModelEntry | null;
+  detector: ModelEntry | null;
+  yolo: YoloOptions;
 }
 
 export interface BatchProgress {
@@ -23,18 +40,33 @@ export interface BatchProgress {
   etaMs: number | null;
 }
 
+export interface SaveInput {
+  image: ImageRecord;
+  thumb: Blob;
+  results: StageResult[];
+  features: { modelId: string; vector: Float32Array } | null;
+}
+
 export interface RunnerDeps {
-  prepare(file: Blob, model: ModelEntry, signal: AbortSignal): Promise<PreparedImage>;
+  prepare(file: Blob, resizes: ResizeSpec[], signal: AbortSignal): Promise<PreparedImage>;
   classify(model: ModelEntry, rgba: Uint8ClampedArray, signal: AbortSignal): Promise<Classification>;
+  detect(
+    model: ModelEntry,
+    input: PreparedImage['inputs'][number],
+    size: { width: number; height: number },
+    opts: YoloOptions,
+    signal: AbortSignal,
+  ): Promise<Detections>;
   backendName(): string;
-  findResult(imageId: string, modelId: string, stageVersion: number): Promise<ClassificationResult | undefined>;
-  save(input: { image: ImageRecord; thumb: Blob; result: ClassificationResult; features: Float32Array | null }): Promise<void>;
+  /** The stored result of a stage for this image and model, if any (any stage version). */
+  findResult(imageId: string, stage: StageResult['stage'], modelId: string): Promise<StageResult | undefined>;
+  save(input: SaveInput): Promise<void>;
   rules(): ContentRules;
 }
 
 export interface BatchCallbacks {
   onProgress?(p: BatchProgress): void;
-  onStored?(image: ImageRecord, result: ClassificationResult): void;
+  onStored?(image: ImageRecord, results: StageResult[]): void;
   onError?(e: FileError): void;
 }
 
@@ -51,17 +83,73 @@ const asFileError = (name: string, e: unknown): FileError =>
     ? { file: name, code: e.code, message: e.message }
     : { file: name, code: 'inference-failed', message: (e as Error)?.message ?? String(e) };
 
-export async function runBatch(items: BatchItem[], model: ModelEntry, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
+const current = (r: StageResult | undefined, stage: StageResult['stage']) => (r && r.stageVersion === stageVersion(stage) ? r : undefined);
+
+/** Runs the plan's missing stages for one prepared image; no results means every stage was stored already. */
+async function processOne(
+  img: PreparedImage,
+  plan: RunPlan,
+  deps: RunnerDeps,
+  signal: AbortSignal,
+): Promise<{ results: StageResult[]; features: Float32Array | null }> {
+  const [cIn, dIn] = plan.classifier ? [img.inputs[0], img.inputs[1]] : [undefined, img.inputs[0]];
+  const oldC = plan.classifier && (current(await deps.findResult(img.sha256, 'classify', plan.classifier.id), 'classify') as ClassificationResult | undefined);
+  const oldD = plan.detector && (current(await deps.findResult(img.sha256, 'detect', plan.detector.id), 'detect') as DetectionResult | undefined);
+  const needC = plan.classifier && !oldC;
+  const needD = plan.detector && !oldD;
+  const out: StageResult[] = [];
+  let features: Float32Array | null = null;
+  if (!needC && !needD) return { results: out, features };
+  let detection = oldD || undefined;
+  if (needD && plan.detector && dIn) {
+    const d = await deps.detect(plan.detector, dIn, { width: img.width, height: img.height }, plan.yolo, signal);
+    detection = {
+      imageId: img.sha256,
+      stage: 'detect',
+      stageVersion: stageVersion('detect'),
+      modelId: plan.detector.id,
+      modelVersion: plan.detector.version,
+      objects: d.objects,
+      scoreThreshold: plan.yolo.scoreThreshold,
+      iouThreshold: plan.yolo.iouThreshold,
+      backend: deps.backendName(),
+      inferenceMs: d.inferenceMs,
+      createdAt: Date.now(),
+    };
+    out.push(detection);
+  }
+  if (needC && plan.classifier && cIn) {
+    const c = await deps.classify(plan.classifier, cIn.rgba, signal);
+    out.push({
+      imageId: img.sha256,
+      stage: 'classify',
+      stageVersion: stageVersion('classify'),
+      modelId: plan.classifier.id,
+      modelVersion: plan.classifier.version,
+      labels: c.labels,
+      // The tag as decided when stored (rules version inside); views re-derive it with the current rules.
+      tag: deriveTag(deps.rules(), c.labels, detection?.objects ?? []),
+      backend: deps.backendName(),
+      inferenceMs: c.inferenceMs,
+      createdAt: Date.now(),
+    });
+    features = c.features;
+  }
+  return { results: out, features };
+}
+
+export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
+  if (!plan.classifier && !plan.detector) throw new SightlineError('inference-failed', 'nothing to run: choose a classifier or a detector');
+  const resizes = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
   const errors: FileError[] = [];
-  const finished = () => p.done + p.failed + p.skipped;
   const report = () => {
-    const n = finished();
+    const n = p.done + p.failed + p.skipped;
     p.etaMs = n ? ((Date.now() - p.startedAt) / n) * (p.total - n) : null;
     cb.onProgress?.({ ...p });
   };
   const prepare = (i: number): Promise<Prepared> =>
-    deps.prepare(items[i].file, model, signal).then(
+    deps.prepare(items[i].file, resizes, signal).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -78,11 +166,11 @@ export async function runBatch(items: BatchItem[], model: ModelEntry, deps: Runn
     try {
       if (!prepared.ok) throw prepared.error;
       const img = prepared.value;
-      if (await deps.findResult(img.sha256, model.id, stageVersion('classify'))) {
+      const { results, features } = await processOne(img, plan, deps, signal);
+      if (!results.length) {
         p.skipped++;
         continue;
       }
-      const c = await deps.classify(model, img.input.rgba, signal);
       const image: ImageRecord = {
         id: img.sha256,
         name: item.name,
@@ -93,21 +181,9 @@ export async function runBatch(items: BatchItem[], model: ModelEntry, deps: Runn
         addedAt: Date.now(),
         source: item.source,
       };
-      const result: ClassificationResult = {
-        imageId: img.sha256,
-        stage: 'classify',
-        stageVersion: stageVersion('classify'),
-        modelId: model.id,
-        modelVersion: model.version,
-        labels: c.labels,
-        tag: deriveTag(deps.rules(), c.labels),
-        backend: deps.backendName(),
-        inferenceMs: c.inferenceMs,
-        createdAt: Date.now(),
-      };
-      await deps.save({ image, thumb: img.thumb, result, features: c.features });
+      await deps.save({ image, thumb: img.thumb, results, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
       p.done++;
-      cb.onStored?.(image, result);
+      cb.onStored?.(image, results);
     } catch (e) {
       if (signal.aborted) break;
       const fe = asFileError(item.name, e);

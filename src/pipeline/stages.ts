@@ -5,7 +5,7 @@ import type { ContentRules } from '../shared/rules';
 
 export const contentRules = rulesJson as unknown as ContentRules;
 
-export type StageId = 'decode' | 'classify' | 'tag' | 'store';
+export type StageId = 'decode' | 'classify' | 'detect' | 'tag' | 'store';
 
 export interface Stage {
   id: StageId;
@@ -24,8 +24,21 @@ export const STAGES: readonly Stage[] = [
     version: 1,
     what: 'preprocess per manifest, ONNX classification, top-20 labels, embedding',
   },
-  { id: 'tag', dependsOn: ['classify'], runsIn: 'main thread', version: contentRules.version, what: 'content tag from the rules table' },
-  { id: 'store', dependsOn: ['decode', 'classify', 'tag'], runsIn: 'main thread', version: 1, what: 'one IndexedDB transaction per image' },
+  {
+    id: 'detect',
+    dependsOn: ['decode'],
+    runsIn: 'inference worker',
+    version: 1,
+    what: 'letterbox per manifest, YOLOv8 detection, class-wise NMS, boxes in original pixels',
+  },
+  {
+    id: 'tag',
+    dependsOn: ['classify', 'detect'],
+    runsIn: 'main thread',
+    version: contentRules.version,
+    what: 'content tag from labels and objects via the rules table',
+  },
+  { id: 'store', dependsOn: ['decode', 'classify', 'detect', 'tag'], runsIn: 'main thread', version: 1, what: 'one IndexedDB transaction per image' },
 ];
 
 export const stageVersion = (id: StageId): number => STAGES.find((s) => s.id === id)!.version;

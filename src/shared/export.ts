@@ -1,10 +1,24 @@
 // CSV and JSON exports of the library (the seed's product columns included when images came from a list).
 import { toCsv } from './csv';
-import type { ClassificationResult, FileError, ImageRecord } from './types';
+import type { TagResult } from './rules';
+import type { ClassificationResult, DetectedObject, DetectionResult, FileError, ImageRecord } from './types';
 
 export interface ExportRow {
   image: ImageRecord;
   result: ClassificationResult | undefined;
+  detection?: DetectionResult | undefined;
+  /** The tag under the current rules (labels + objects); the stored one when absent. */
+  tag?: TagResult;
+}
+
+/** 'person:3|bus:1', most frequent first. */
+export function objectCounts(objects: DetectedObject[]): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(o.label, (counts.get(o.label) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([l, n]) => `${l}:${n}`)
+    .join('|');
 }
 
 const pct = (p: number) => p.toFixed(4);
@@ -18,6 +32,8 @@ export const RESULT_COLUMNS = [
   'tag_evidence',
   'model_id',
   'model_version',
+  'objects',
+  'detector_id',
   'image_sha256',
   'width',
   'height',
@@ -27,8 +43,9 @@ export const PRODUCT_COLUMNS = ['product_id', 'product_name', 'placeholder_image
 export function resultsCsv(rows: ExportRow[]): string {
   const withProducts = rows.some((r) => r.image.source.kind === 'product-list');
   const header = withProducts ? [...PRODUCT_COLUMNS, ...RESULT_COLUMNS] : RESULT_COLUMNS;
-  const body = rows.map(({ image, result }) => {
+  const body = rows.map(({ image, result, detection, tag: current }) => {
     const top = result?.labels[0];
+    const tag = current ?? result?.tag;
     const cols = [
       image.name,
       top?.label ?? '',
@@ -39,10 +56,12 @@ export function resultsCsv(rows: ExportRow[]): string {
             .map((l) => `${l.label}:${pct(l.prob)}`)
             .join('|')
         : '',
-      result?.tag.tag ?? '',
-      result ? result.tag.evidence.map((e) => `${e.label}:${pct(e.prob)}`).join('|') : '',
+      tag?.tag ?? '',
+      tag ? tag.evidence.map((e) => `${e.label}:${pct(e.prob)}`).join('|') : '',
       result?.modelId ?? '',
       result?.modelVersion ?? '',
+      detection ? objectCounts(detection.objects) : '',
+      detection?.modelId ?? '',
       image.id,
       image.width,
       image.height,
@@ -58,10 +77,10 @@ export function resultsCsv(rows: ExportRow[]): string {
 export function productCsv(rows: ExportRow[]): string {
   return toCsv(
     [...PRODUCT_COLUMNS, 'content_tag'],
-    rows.flatMap(({ image, result }) => {
+    rows.flatMap(({ image, result, tag }) => {
       if (image.source.kind !== 'product-list') return [];
       const p = image.source.product;
-      return [[p.product_id, p.product_name, p.placeholder_image_url, p.local_image_path, result?.tag.tag ?? '']];
+      return [[p.product_id, p.product_name, p.placeholder_image_url, p.local_image_path, (tag ?? result?.tag)?.tag ?? '']];
     }),
   );
 }
@@ -77,7 +96,7 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
   return JSON.stringify(
     {
       exportedAt: new Date().toISOString(),
-      images: rows.map(({ image, result }) => ({
+      images: rows.map(({ image, result, detection, tag }) => ({
         file: image.name,
         sha256: image.id,
         format: image.format,
@@ -85,15 +104,31 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
         height: image.height,
         bytes: image.bytes,
         source: image.source,
+        tag: tag ?? result?.tag,
+        detection: detection && {
+          modelId: detection.modelId,
+          modelVersion: detection.modelVersion,
+          stageVersion: detection.stageVersion,
+          scoreThreshold: detection.scoreThreshold,
+          iouThreshold: detection.iouThreshold,
+          // Boxes in original pixels (after EXIF orientation), rounded for readability.
+          objects: detection.objects.map((o) => ({
+            label: o.label,
+            classIndex: o.classIndex,
+            score: Number(o.score.toFixed(4)),
+            x: Math.round(o.x * 10) / 10,
+            y: Math.round(o.y * 10) / 10,
+            width: Math.round(o.width * 10) / 10,
+            height: Math.round(o.height * 10) / 10,
+          })),
+          backend: detection.backend,
+          inferenceMs: Math.round(detection.inferenceMs),
+        },
         classification: result && {
           modelId: result.modelId,
           modelVersion: result.modelVersion,
           stageVersion: result.stageVersion,
           top5: result.labels.slice(0, 5),
-          tag: result.tag.tag,
-          tags: result.tag.tags,
-          evidence: result.tag.evidence,
-          rulesVersion: result.tag.rulesVersion,
           backend: result.backend,
           inferenceMs: Math.round(result.inferenceMs),
         },

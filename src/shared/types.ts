@@ -43,6 +43,33 @@ export interface ClassificationResult {
   createdAt: number;
 }
 
+export interface DetectedObject {
+  /** Box in original-image pixels (after EXIF orientation). */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  classIndex: number;
+  label: string;
+  score: number;
+}
+
+export interface DetectionResult {
+  imageId: string;
+  stage: 'detect';
+  stageVersion: number;
+  modelId: string;
+  modelVersion: string;
+  objects: DetectedObject[];
+  scoreThreshold: number;
+  iouThreshold: number;
+  backend: string;
+  inferenceMs: number;
+  createdAt: number;
+}
+
+export type StageResult = ClassificationResult | DetectionResult;
+
 export type ErrorCode =
   | 'empty-file'
   | 'not-an-image'

@@ -1,6 +1,7 @@
 // The typed contracts of the workers. Both sides import these types; neither imports the other.
 import type { ModelEntry, ResizeSpec } from '../shared/manifest';
-import type { ErrorCode, Label } from '../shared/types';
+import type { DetectedObject, ErrorCode, Label } from '../shared/types';
+import type { YoloOptions } from '../ml/yolo';
 import type { ImageLimits } from '../ml/image/sniff';
 import type { Geometry } from '../ml/preprocess';
 
@@ -14,12 +15,13 @@ export interface PreparedImage {
   width: number;
   height: number;
   thumb: Blob;
-  input: { rgba: Uint8ClampedArray; geometry: Geometry };
+  /** One model input per requested resize spec, in the same order. */
+  inputs: { rgba: Uint8ClampedArray; geometry: Geometry }[];
   decodeMs: number;
 }
 
 export interface ImageApi {
-  prepare(file: Blob, resize: ResizeSpec, limits?: ImageLimits): Promise<Outcome<PreparedImage>>;
+  prepare(file: Blob, resizes: ResizeSpec[], limits?: ImageLimits): Promise<Outcome<PreparedImage>>;
   /** Test hook: makes the worker die as a crashing decoder would. */
   crash(): void;
 }
@@ -50,10 +52,23 @@ export interface Classification {
   inferenceMs: number;
 }
 
+export interface Detections {
+  objects: DetectedObject[];
+  inferenceMs: number;
+}
+
 export interface InferenceApi {
   init(pref: BackendPreference, threads?: number): Promise<BackendInfo>;
   loadModel(entry: ModelEntry, modelUrl: string, labelsUrl: string, labelsColumn: string): Promise<Outcome<LoadedModel>>;
   classify(modelId: string, rgba: Uint8ClampedArray, topK: number): Promise<Outcome<Classification>>;
+  /** Boxes come back in original-image pixels: `geometry` maps input pixels back, `size` clips. */
+  detect(
+    modelId: string,
+    rgba: Uint8ClampedArray,
+    geometry: Geometry,
+    size: { width: number; height: number },
+    opts: YoloOptions,
+  ): Promise<Outcome<Detections>>;
   /** Raw session.run timings on a fixed input (benchmarks), after warming up for `warmupMs`. */
   benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
   crash(): void;

@@ -11,8 +11,8 @@ export class ImageClient {
     timeoutMs: 60_000,
   });
 
-  async prepare(file: Blob, resize: ResizeSpec, signal?: AbortSignal): Promise<PreparedImage> {
-    return unwrap(await this.owner.call((api) => api.prepare(file, resize) as Promise<Outcome<PreparedImage>>, signal));
+  async prepare(file: Blob, resizes: ResizeSpec[], signal?: AbortSignal): Promise<PreparedImage> {
+    return unwrap(await this.owner.call((api) => api.prepare(file, resizes) as Promise<Outcome<PreparedImage>>, signal));
   }
 
   /** Test hook: crash the worker to exercise restart. */

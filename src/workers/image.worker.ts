@@ -6,13 +6,14 @@ import type { ImageApi, PreparedImage } from './api';
 import { outcome } from './outcome';
 
 const api: ImageApi = {
-  async prepare(file, resize, limits) {
+  async prepare(file, resizes, limits) {
     const res = await outcome(async (): Promise<PreparedImage> => {
       const t0 = performance.now();
       const bytes = new Uint8Array(await file.arrayBuffer());
       const d = await decode(bytes, limits);
       try {
-        const input = await modelInputPixels(d.bitmap, resize);
+        const inputs = [];
+        for (const r of resizes) inputs.push(await modelInputPixels(d.bitmap, r));
         const thumb = await thumbnail(d.bitmap);
         return {
           sha256: d.sha256,
@@ -21,14 +22,19 @@ const api: ImageApi = {
           width: d.width,
           height: d.height,
           thumb,
-          input,
+          inputs,
           decodeMs: performance.now() - t0,
         };
       } finally {
         d.bitmap.close();
       }
     }, 'decode-failed');
-    return res.ok ? transfer(res, [res.value.input.rgba.buffer]) : res;
+    return res.ok
+      ? transfer(
+          res,
+          res.value.inputs.map((i) => i.rgba.buffer),
+        )
+      : res;
   },
   crash() {
     setTimeout(() => {

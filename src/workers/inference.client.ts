@@ -1,7 +1,9 @@
 import { transfer } from 'comlink';
 import manifestJson from '../../models/manifest.json';
 import { findModel, type ModelManifest } from '../shared/manifest';
-import type { BackendInfo, BackendPreference, Classification, InferenceApi, LoadedModel } from './api';
+import type { Geometry } from '../ml/preprocess';
+import type { YoloOptions } from '../ml/yolo';
+import type { BackendInfo, BackendPreference, Classification, Detections, InferenceApi, LoadedModel } from './api';
 import { WorkerOwner } from './owner';
 import { unwrap } from './outcome';
 
@@ -73,6 +75,20 @@ export class InferenceClient {
     return this.owner.call(async (api) => {
       await this.ensure(api, modelId);
       return unwrap(await api.classify(modelId, transfer(rgba, [rgba.buffer]), k));
+    }, signal);
+  }
+
+  async detect(
+    modelId: string,
+    rgba: Uint8ClampedArray,
+    geometry: Geometry,
+    size: { width: number; height: number },
+    opts: YoloOptions,
+    signal?: AbortSignal,
+  ): Promise<Detections> {
+    return this.owner.call(async (api) => {
+      await this.ensure(api, modelId);
+      return unwrap(await api.detect(modelId, transfer(rgba, [rgba.buffer]), geometry, size, opts));
     }, signal);
   }
 

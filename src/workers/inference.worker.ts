@@ -8,6 +8,7 @@ import { loadRuntime, type Ort } from '../ml/backend';
 import { createSession, fetchModelBytes, fetchText, type OrtSession } from '../ml/session';
 import { toTensorData } from '../ml/preprocess';
 import { softmax, topK } from '../ml/postprocess';
+import { decodeYolo } from '../ml/yolo';
 import type { BackendInfo, Classification, InferenceApi } from './api';
 import { outcome } from './outcome';
 
@@ -71,6 +72,20 @@ const api: InferenceApi = {
       return { labels: topK(probs, k, labels), features, inferenceMs: performance.now() - t0 };
     }, 'inference-failed');
     return res.ok && res.value.features ? transfer(res, [res.value.features.buffer]) : res;
+  },
+
+  async detect(modelId, rgba, geometry, size, opts) {
+    return outcome(async () => {
+      const { entry, session, labels } = need(modelId);
+      const t0 = performance.now();
+      const input = inputTensor(runtime!.ort, entry, rgba);
+      const out = await session.run({ [entry.input.name]: input }, [entry.output.scores]);
+      const t = out[entry.output.scores];
+      const objects = decodeYolo(t.data as Float32Array, t.dims, labels, geometry, size, opts);
+      input.dispose();
+      t.dispose();
+      return { objects, inferenceMs: performance.now() - t0 };
+    }, 'inference-failed');
   },
 
   async benchmark(modelId, runs, warmupMs) {

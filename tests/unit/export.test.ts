@@ -35,8 +35,8 @@ const result = (imageId: string, over: Partial<ClassificationResult> = {}): Clas
     tag: 'alcohol',
     tags: ['alcohol'],
     evidence: [
-      { category: 'alcohol', label: 'wine bottle', prob: 0.61234567, threshold: 0.2 },
-      { category: 'alcohol', label: 'red wine', prob: 0.2, threshold: 0.2 },
+      { category: 'alcohol', source: 'label', label: 'wine bottle', prob: 0.61234567, threshold: 0.2, weight: 1 },
+      { category: 'alcohol', source: 'label', label: 'red wine', prob: 0.2, threshold: 0.2, weight: 1 },
     ],
     rulesVersion: 1,
   },
@@ -62,6 +62,8 @@ const RESULT_HEADER = [
   'tag_evidence',
   'model_id',
   'model_version',
+  'objects',
+  'detector_id',
   'image_sha256',
   'width',
   'height',
@@ -82,6 +84,8 @@ describe('resultsCsv', () => {
       'wine bottle:0.6123|red wine:0.2000',
       'resnet50-keras-fp16w',
       '1.0.0',
+      '',
+      '',
       sha('a'),
       '500',
       '375',
@@ -109,6 +113,8 @@ describe('resultsCsv', () => {
       tag_evidence: '',
       model_id: '',
       model_version: '',
+      objects: '',
+      detector_id: '',
       image_sha256: sha('a'),
       width: '10',
       height: '20',
@@ -123,11 +129,11 @@ describe('resultsCsv', () => {
     const parsed = parseDelimited(resultsCsv(rows));
     expect(parsed[0]).toEqual(['product_id', 'product_name', 'placeholder_image_url', 'local_image_path', ...RESULT_HEADER]);
     expect(parsed[1].slice(0, 6)).toEqual(['P-001', 'Rioja, 75 cl "Reserva"', 'https://example.com/p/001.jpg', 'images/p001.jpg', 'p001.jpg', 'wine bottle']);
-    expect(parsed[1]).toHaveLength(15);
-    expect(parsed[1][14]).toBe('375');
+    expect(parsed[1]).toHaveLength(17);
+    expect(parsed[1][16]).toBe('375');
     // a file that is not from the list: empty product columns, local path = its file name
     expect(parsed[2].slice(0, 5)).toEqual(['', '', '', 'loose.jpg', 'loose.jpg']);
-    expect(parsed[2]).toHaveLength(15);
+    expect(parsed[2]).toHaveLength(17);
   });
 
   it('escapes file names and guards formula-like names', () => {
@@ -206,15 +212,12 @@ describe('resultsJson', () => {
       height: 375,
       bytes: 12345,
       source: { kind: 'product-list', product },
+      tag: result(sha('a')).tag,
       classification: {
         modelId: 'resnet50-keras-fp16w',
         modelVersion: '1.0.0',
         stageVersion: 1,
         top5: result(sha('a')).labels.slice(0, 5),
-        tag: 'alcohol',
-        tags: ['alcohol'],
-        evidence: result(sha('a')).tag.evidence,
-        rulesVersion: 1,
         backend: 'wasm',
         inferenceMs: 124,
       },
@@ -227,5 +230,40 @@ describe('resultsJson', () => {
 
   it('is pretty-printed with two spaces', () => {
     expect(resultsJson([], [])).toMatch(/^\{\n {2}"exportedAt": "/);
+  });
+});
+
+describe('detections in exports', () => {
+  const detection = {
+    imageId: sha('a'),
+    stage: 'detect' as const,
+    stageVersion: 1,
+    modelId: 'yolov8n-int8-640',
+    modelVersion: '1.0.0',
+    objects: [
+      { x: 10.04, y: 20.06, width: 30.55, height: 40, classIndex: 0, label: 'person', score: 0.901234 },
+      { x: 1, y: 2, width: 3, height: 4, classIndex: 5, label: 'bus', score: 0.8 },
+      { x: 5, y: 6, width: 7, height: 8, classIndex: 0, label: 'person', score: 0.7 },
+    ],
+    scoreThreshold: 0.25,
+    iouThreshold: 0.45,
+    backend: 'wasm/2t',
+    inferenceMs: 140.4,
+    createdAt: 1,
+  };
+  it('CSV: object counts (most frequent first) and the detector id', () => {
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({}), result: result(sha('a')), detection }]));
+    expect(row.objects).toBe('person:2|bus:1');
+    expect(row.detector_id).toBe('yolov8n-int8-640');
+  });
+  it('JSON: every box in original pixels with class and score', () => {
+    const doc = JSON.parse(resultsJson([{ image: image({}), result: undefined, detection }], []));
+    expect(doc.images[0].detection.objects[0]).toEqual({ label: 'person', classIndex: 0, score: 0.9012, x: 10, y: 20.1, width: 30.6, height: 40 });
+    expect(doc.images[0].detection.modelId).toBe('yolov8n-int8-640');
+  });
+  it('a tag re-derived under current rules wins over the stored one', () => {
+    const tag = { tag: 'violence', tags: ['violence'], evidence: [], rulesVersion: 3 };
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({}), result: result(sha('a')), tag }]));
+    expect(row.content_tag).toBe('violence');
   });
 });

@@ -40,16 +40,16 @@ describe('the shipped content rules', () => {
 
 describe('deriveTag', () => {
   it("is 'safe' when nothing fires", () => {
-    expect(deriveTag(rules, [])).toEqual({ tag: 'safe', tags: [], evidence: [], rulesVersion: 1 });
-    expect(deriveTag(rules, [L('tabby', 0.9), L('tiger cat', 0.05)])).toEqual({ tag: 'safe', tags: [], evidence: [], rulesVersion: 1 });
+    expect(deriveTag(rules, [])).toEqual({ tag: 'safe', tags: [], evidence: [], rulesVersion: 2 });
+    expect(deriveTag(rules, [L('tabby', 0.9), L('tiger cat', 0.05)])).toEqual({ tag: 'safe', tags: [], evidence: [], rulesVersion: 2 });
   });
 
   it("'wine bottle' above the alcohol threshold (0.2) tags alcohol, with evidence", () => {
     expect(deriveTag(rules, [L('wine bottle', 0.62), L('red wine', 0.1), L('goblet', 0.08)])).toEqual({
       tag: 'alcohol',
       tags: ['alcohol'],
-      evidence: [{ category: 'alcohol', label: 'wine bottle', prob: 0.62, threshold: 0.2 }],
-      rulesVersion: 1,
+      evidence: [{ category: 'alcohol', source: 'label', label: 'wine bottle', prob: 0.62, threshold: 0.2, weight: 1 }],
+      rulesVersion: 2,
     });
   });
 
@@ -62,7 +62,7 @@ describe('deriveTag', () => {
   it('a per-class threshold overrides the category threshold', () => {
     // eggnog needs 0.35 although the alcohol category says 0.2
     expect(deriveTag(rules, [L('eggnog', 0.3)]).tag).toBe('safe');
-    expect(deriveTag(rules, [L('eggnog', 0.35)]).evidence).toEqual([{ category: 'alcohol', label: 'eggnog', prob: 0.35, threshold: 0.35 }]);
+    expect(deriveTag(rules, [L('eggnog', 0.35)]).evidence).toEqual([{ category: 'alcohol', source: 'label', label: 'eggnog', prob: 0.35, threshold: 0.35, weight: 1 }]);
     // rifle fires at 0.15 although violence says 0.2
     expect(deriveTag(rules, [L('rifle', 0.16)]).tag).toBe('violence');
   });
@@ -73,8 +73,8 @@ describe('deriveTag', () => {
     expect(t.tag).toBe('violence');
     expect(t.tags).toEqual(['violence', 'alcohol']);
     expect(t.evidence).toEqual([
-      { category: 'violence', label: 'assault rifle', prob: 0.3, threshold: 0.15 },
-      { category: 'alcohol', label: 'wine bottle', prob: 0.5, threshold: 0.2 },
+      { category: 'violence', source: 'label', label: 'assault rifle', prob: 0.3, threshold: 0.15, weight: 1 },
+      { category: 'alcohol', source: 'label', label: 'wine bottle', prob: 0.5, threshold: 0.2, weight: 1 },
     ]);
     expect(deriveTag(rules, [...labels].reverse())).toEqual(t);
   });
@@ -146,7 +146,7 @@ describe('validateRules', () => {
     expect(validateRules(r, new Set(imagenet))).toEqual([
       'version must be a positive integer',
       'violence/assault rifle: threshold 1.5 outside [0.05, 1]',
-      "alcohol: 'wine botle' is not a label of any model",
+      "alcohol: 'wine botle' is not a classifier label",
       "duplicate category 'drugs-tobacco'",
     ]);
   });
@@ -155,6 +155,47 @@ describe('validateRules', () => {
     const r = loadRules();
     r.categories[0].classes.push({ name: 'no such class' });
     expect(validateRules(r)).toEqual([]);
-    expect(validateRules(r, new Set(imagenet))).toEqual(["violence: 'no such class' is not a label of any model"]);
+    expect(validateRules(r, new Set(imagenet))).toEqual(["violence: 'no such class' is not a classifier label"]);
+  });
+});
+
+describe('objects (COCO) as evidence, with weights', () => {
+  const coco = parseLabels(readFileSync(path.join(ROOT, 'models/labels/coco80_classes.csv'), 'utf8'), 'name', 80);
+  const O = (label: string, score: number) => ({ x: 0, y: 0, width: 10, height: 10, classIndex: coco.indexOf(label), label, score });
+
+  it('every object name in the shipped rules is a COCO class', () => {
+    expect(validateRules(rules, new Set(imagenet), new Set(coco))).toEqual([]);
+    expect(rules.categories.some((c) => (c.objects ?? []).length > 0)).toBe(true);
+  });
+
+  it('weak object evidence alone does not fire; together with more it does (wine glass + bottle + wine bottle label)', () => {
+    expect(deriveTag(rules, [], [O('bottle', 0.9)]).tag).toBe('safe');
+    expect(deriveTag(rules, [], [O('wine glass', 0.8), O('bottle', 0.7)]).tag).toBe('safe'); // 0.5 + 0.3 < 1
+    const t = deriveTag(rules, [L('wine bottle', 0.3)], [O('wine glass', 0.8), O('bottle', 0.7)]);
+    expect(t.tag).toBe('alcohol');
+    expect(t.evidence.map((e) => `${e.source}:${e.label}`)).toEqual(['label:wine bottle', 'object:wine glass', 'object:bottle']);
+  });
+
+  it('knife + rifle raise violence; a knife alone (a kitchen) does not', () => {
+    expect(deriveTag(rules, [], [O('knife', 0.9)]).tag).toBe('safe');
+    expect(deriveTag(rules, [L('rifle', 0.1)], [O('knife', 0.9)]).tag).toBe('safe'); // rifle below its 0.15 threshold
+    const t = deriveTag(rules, [L('rifle', 0.16)], [O('knife', 0.9)]);
+    expect(t.tag).toBe('violence');
+    expect(t.evidence.find((e) => e.source === 'object')).toMatchObject({ label: 'knife', prob: 0.9, threshold: 0.4, weight: 0.6 });
+  });
+
+  it('the best score of several objects of a class counts once; below threshold counts nothing', () => {
+    const t = deriveTag(rules, [L('goblet', 0.3)], [O('wine glass', 0.35), O('wine glass', 0.6), O('wine glass', 0.5)]);
+    // goblet 0.5 + wine glass 0.5 = 1
+    expect(t.tag).toBe('alcohol');
+    expect(t.evidence.filter((e) => e.label === 'wine glass')).toHaveLength(1);
+    expect(t.evidence.find((e) => e.label === 'wine glass')!.prob).toBe(0.6);
+    expect(deriveTag(rules, [L('goblet', 0.3)], [O('wine glass', 0.39)]).tag).toBe('safe');
+  });
+
+  it('validateRules reports unknown object names and non-positive weights', () => {
+    const r = loadRules();
+    r.categories.find((c) => c.id === 'alcohol')!.objects!.push({ name: 'beer can', weight: 0 });
+    expect(validateRules(r, undefined, new Set(coco))).toEqual(['alcohol/beer can: weight must be positive', "alcohol: 'beer can' is not a detector class"]);
   });
 });

@@ -1,13 +1,15 @@
 // Control flow of runBatch with hand-written deps (the real decode/inference path is covered by the browser e2e tests).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planGeometry } from '../../src/ml/preprocess';
-import { runBatch, type BatchItem, type BatchProgress, type RunnerDeps } from '../../src/pipeline/runner';
+import { runBatch, type BatchItem, type BatchProgress, type RunnerDeps, type RunPlan } from '../../src/pipeline/runner';
+import { YOLO_DEFAULTS } from '../../src/ml/yolo';
 import { findModel } from '../../src/shared/manifest';
 import { SightlineError, type ClassificationResult, type FileError, type ImageRecord, type Label } from '../../src/shared/types';
 import type { Classification, PreparedImage } from '../../src/workers/api';
 import { loadManifest, loadRules } from './paths';
 
 const model = findModel(loadManifest(), 'resnet50-keras-fp16w');
+const plan: RunPlan = { classifier: model, detector: null, yolo: YOLO_DEFAULTS };
 const rules = loadRules();
 
 // The fake deps look up which file a Blob is.
@@ -26,7 +28,7 @@ const prepared = (name: string): PreparedImage => ({
   width: 500,
   height: 375,
   thumb: new Blob(['thumb']),
-  input: { rgba: new Uint8ClampedArray(224 * 224 * 4).fill(name.length), geometry: planGeometry(500, 375, model.preprocess.resize) },
+  inputs: [{ rgba: new Uint8ClampedArray(224 * 224 * 4).fill(name.length), geometry: planGeometry(500, 375, model.preprocess.resize) }],
   decodeMs: 3,
 });
 
@@ -46,6 +48,7 @@ function fakeDeps(
   over: {
     failPrepare?: Record<string, unknown>;
     stored?: string[];
+    storedVersion?: number;
     classify?: (name: string, signal: AbortSignal) => Promise<Classification> | Classification;
   } = {},
 ): Fake {
@@ -63,7 +66,7 @@ function fakeDeps(
       await new Promise((r) => setTimeout(r, 1)); // decoding takes a while
       if (over.failPrepare && name in over.failPrepare) throw over.failPrepare[name];
       const p = prepared(name);
-      nameOfRgba.set(p.input.rgba, name);
+      nameOfRgba.set(p.inputs[0].rgba, name);
       return p;
     },
     async classify(m, rgba, signal) {
@@ -75,15 +78,18 @@ function fakeDeps(
       events.push(`classified ${name}`);
       return c;
     },
-    backendName: () => 'wasm',
-    async findResult(imageId, modelId, stageVersion) {
-      expect([modelId, stageVersion]).toEqual([model.id, 1]);
-      const hit = over.stored?.find((n) => shaOf(n) === imageId);
-      return hit ? ({ imageId, modelId } as ClassificationResult) : undefined;
+    async detect() {
+      throw new Error('no detector in these plans');
     },
-    async save({ image, result }) {
+    backendName: () => 'wasm',
+    async findResult(imageId, stage, modelId) {
+      expect([stage, modelId]).toEqual(['classify', model.id]);
+      const hit = over.stored?.find((n) => shaOf(n) === imageId);
+      return hit ? ({ imageId, modelId, stage, stageVersion: over.storedVersion ?? 1 } as ClassificationResult) : undefined;
+    },
+    async save({ image, results }) {
       events.push(`save ${image.name}`);
-      saved.set(image.name, { image, result });
+      saved.set(image.name, { image, result: results[0] as ClassificationResult });
     },
     rules: () => rules,
   };
@@ -98,7 +104,7 @@ describe('runBatch', () => {
     const deps = fakeDeps({ failPrepare: { 'b.jpg': new SightlineError('truncated', 'JPEG is truncated (no end-of-image marker after the image data)') } });
     const errors: FileError[] = [];
     const stored: string[] = [];
-    const s = await runBatch([item('a.jpg'), item('b.jpg'), item('c.jpg')], model, deps, new AbortController().signal, {
+    const s = await runBatch([item('a.jpg'), item('b.jpg'), item('c.jpg')], plan, deps, new AbortController().signal, {
       onError: (e) => errors.push(e),
       onStored: (img) => stored.push(img.name),
     });
@@ -112,7 +118,7 @@ describe('runBatch', () => {
 
   it('prepares the next file while the current one is classified', async () => {
     const deps = fakeDeps();
-    await runBatch([item('a'), item('b'), item('c')], model, deps, new AbortController().signal);
+    await runBatch([item('a'), item('b'), item('c')], plan, deps, new AbortController().signal);
     expect(deps.events).toEqual([
       'prepare a',
       'prepare b', // started before a is classified
@@ -131,7 +137,7 @@ describe('runBatch', () => {
 
   it('an already-stored result is skipped without classifying', async () => {
     const deps = fakeDeps({ stored: ['b.jpg'] });
-    const s = await runBatch([item('a.jpg'), item('b.jpg')], model, deps, new AbortController().signal);
+    const s = await runBatch([item('a.jpg'), item('b.jpg')], plan, deps, new AbortController().signal);
     expect(s).toMatchObject({ done: 1, skipped: 1, failed: 0, errors: [] });
     expect(deps.classified).toEqual(['a.jpg']);
     expect(deps.saved.has('b.jpg')).toBe(false);
@@ -141,9 +147,9 @@ describe('runBatch', () => {
     const ctl = new AbortController();
     const deps = fakeDeps();
     let firstResult: ClassificationResult | undefined;
-    const s = await runBatch([item('a'), item('b'), item('c')], model, deps, ctl.signal, {
+    const s = await runBatch([item('a'), item('b'), item('c')], plan, deps, ctl.signal, {
       onStored: (_img, r) => {
-        firstResult = r;
+        firstResult = r[0] as ClassificationResult;
         ctl.abort();
       },
     });
@@ -166,14 +172,14 @@ describe('runBatch', () => {
         return { labels: WINE, features: null, inferenceMs: 1 };
       },
     });
-    const s = await runBatch([item('a'), item('b'), item('c')], model, deps, ctl.signal);
+    const s = await runBatch([item('a'), item('b'), item('c')], plan, deps, ctl.signal);
     expect(s).toMatchObject({ cancelled: true, done: 1, failed: 0, errors: [] });
     expect([...deps.saved.keys()]).toEqual(['a']);
   });
 
   it('an empty batch finishes at once', async () => {
     const deps = fakeDeps();
-    const s = await runBatch([], model, deps, new AbortController().signal);
+    const s = await runBatch([], plan, deps, new AbortController().signal);
     expect(s).toMatchObject({ total: 0, done: 0, failed: 0, skipped: 0, cancelled: false, errors: [], etaMs: null });
     expect(deps.events).toEqual([]);
   });
@@ -190,7 +196,7 @@ describe('runBatch', () => {
       },
     });
     const seen: BatchProgress[] = [];
-    const s = await runBatch([item('a'), item('b'), item('c'), item('d')], model, deps, new AbortController().signal, { onProgress: (p) => seen.push(p) });
+    const s = await runBatch([item('a'), item('b'), item('c'), item('d')], plan, deps, new AbortController().signal, { onProgress: (p) => seen.push(p) });
     expect(seen[0]).toEqual({ total: 4, done: 0, failed: 0, skipped: 0, current: null, startedAt: 1_000_000, etaMs: null });
     expect(seen[1]).toMatchObject({ current: 'a', etaMs: null });
     // after a: 1 finished in 1000 ms, 3 left -> 3000 ms
@@ -215,7 +221,7 @@ describe('runBatch', () => {
     vi.setSystemTime(1_700_000_000_000);
     const deps = fakeDeps();
     const src = { kind: 'product-list' as const, product: { product_id: '7', product_name: 'Wine', placeholder_image_url: '', local_image_path: 'w.jpg' } };
-    await runBatch([{ ...item('w.jpg'), source: src }], model, deps, new AbortController().signal);
+    await runBatch([{ ...item('w.jpg'), source: src }], plan, deps, new AbortController().signal);
     const { image, result } = deps.saved.get('w.jpg')!;
     expect(image).toEqual({ id: shaOf('w.jpg'), name: 'w.jpg', bytes: 5, format: 'jpeg', width: 500, height: 375, addedAt: 1_700_000_000_000, source: src });
     expect(result).toEqual({
@@ -228,8 +234,8 @@ describe('runBatch', () => {
       tag: {
         tag: 'alcohol',
         tags: ['alcohol'],
-        evidence: [{ category: 'alcohol', label: 'wine bottle', prob: 0.7, threshold: 0.2 }],
-        rulesVersion: 1,
+        evidence: [{ category: 'alcohol', source: 'label', label: 'wine bottle', prob: 0.7, threshold: 0.2, weight: 1 }],
+        rulesVersion: 2,
       },
       backend: 'wasm',
       inferenceMs: 42,
@@ -242,7 +248,7 @@ describe('runBatch', () => {
     const strict = loadRules();
     strict.categories.find((c) => c.id === 'alcohol')!.threshold = 0.9;
     deps.rules = () => strict;
-    await runBatch([item('a')], model, deps, new AbortController().signal);
+    await runBatch([item('a')], plan, deps, new AbortController().signal);
     expect(deps.saved.get('a')!.result.tag.tag).toBe('safe');
   });
 
@@ -255,7 +261,7 @@ describe('runBatch', () => {
         return { labels: WINE, features: null, inferenceMs: 1 };
       },
     });
-    const s = await runBatch([item('oom'), item('str'), item('ok'), item('corrupt')], model, deps, new AbortController().signal);
+    const s = await runBatch([item('oom'), item('str'), item('ok'), item('corrupt')], plan, deps, new AbortController().signal);
     expect(s.errors).toEqual([
       { file: 'oom', code: 'inference-failed', message: 'ORT: failed to allocate a buffer' },
       { file: 'str', code: 'inference-failed', message: 'plain string' },
@@ -271,7 +277,7 @@ describe('runBatch', () => {
       throw new SightlineError('storage-failed', 'the browser refused to store more data');
     };
     const stored: string[] = [];
-    const s = await runBatch([item('a')], model, deps, new AbortController().signal, { onStored: (i) => stored.push(i.name) });
+    const s = await runBatch([item('a')], plan, deps, new AbortController().signal, { onStored: (i) => stored.push(i.name) });
     expect(s).toMatchObject({ done: 0, failed: 1, errors: [{ file: 'a', code: 'storage-failed', message: 'the browser refused to store more data' }] });
     expect(stored).toEqual([]);
   });

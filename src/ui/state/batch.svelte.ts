@@ -24,7 +24,12 @@ export class BatchState {
     this.controller = new AbortController();
     let lastRefresh = 0;
     try {
-      this.summary = await engine.run(items, settings.modelId, this.controller.signal, {
+      const opts = {
+        classifierId: settings.modelId === 'none' ? null : settings.modelId,
+        detectorId: settings.detectorId,
+        yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
+      };
+      this.summary = await engine.run(items, opts, this.controller.signal, {
         onProgress: (p) => (this.progress = p),
         onError: (e) => (this.errors = [...this.errors, e]),
         onStored: () => {

@@ -5,6 +5,9 @@ type Theme = 'system' | 'light' | 'dark';
 
 interface Saved {
   modelId?: string;
+  detectorId?: string | null;
+  scoreThreshold?: number;
+  iouThreshold?: number;
   backend?: BackendPreference;
   theme?: Theme;
 }
@@ -22,6 +25,10 @@ export class SettingsState {
   modelId = $state<string | undefined>(undefined);
   backend = $state<BackendPreference>('auto');
   theme = $state<Theme>('system');
+  /** null: no detection. */
+  detectorId = $state<string | null>(null);
+  scoreThreshold = $state(0.25);
+  iouThreshold = $state(0.45);
   readonly threads: number | undefined;
 
   constructor() {
@@ -30,10 +37,21 @@ export class SettingsState {
     this.modelId = q.get('model') ?? s.modelId;
     this.backend = (q.get('backend') as BackendPreference | null) ?? s.backend ?? 'auto';
     this.theme = s.theme ?? 'system';
+    this.detectorId = q.has('detector') ? q.get('detector') || null : (s.detectorId ?? null);
+    this.scoreThreshold = Number(q.get('score') ?? s.scoreThreshold ?? 0.25);
+    this.iouThreshold = Number(q.get('iou') ?? s.iouThreshold ?? 0.45);
     this.threads = q.has('threads') ? Number(q.get('threads')) : undefined;
   }
 
   save(): void {
-    localStorage.setItem(KEY, JSON.stringify({ modelId: this.modelId, backend: this.backend, theme: this.theme }));
+    const saved: Saved = {
+      modelId: this.modelId,
+      backend: this.backend,
+      theme: this.theme,
+      detectorId: this.detectorId,
+      scoreThreshold: this.scoreThreshold,
+      iouThreshold: this.iouThreshold,
+    };
+    localStorage.setItem(KEY, JSON.stringify(saved));
   }
 }
