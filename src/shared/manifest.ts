@@ -2,7 +2,12 @@
 
 export type ChannelOrder = 'RGB' | 'BGR';
 
-export type ResizeSpec = { mode: 'shorter-side-crop'; shorterSide: number; crop: number } | { mode: 'letterbox'; size: number; pad: number };
+/** 'antialias': area-aware downscaling like PIL's (browser 'high' quality); 'bilinear': plain bilinear like OpenCV INTER_LINEAR. */
+export type ResizeFilter = 'antialias' | 'bilinear';
+
+export type ResizeSpec =
+  | { mode: 'shorter-side-crop'; shorterSide: number; crop: number; filter?: ResizeFilter }
+  | { mode: 'letterbox'; size: number; pad: number; filter?: ResizeFilter };
 
 export interface PreprocessSpec {
   resize: ResizeSpec;

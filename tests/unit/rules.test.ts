@@ -62,7 +62,9 @@ describe('deriveTag', () => {
   it('a per-class threshold overrides the category threshold', () => {
     // eggnog needs 0.35 although the alcohol category says 0.2
     expect(deriveTag(rules, [L('eggnog', 0.3)]).tag).toBe('safe');
-    expect(deriveTag(rules, [L('eggnog', 0.35)]).evidence).toEqual([{ category: 'alcohol', source: 'label', label: 'eggnog', prob: 0.35, threshold: 0.35, weight: 1 }]);
+    expect(deriveTag(rules, [L('eggnog', 0.35)]).evidence).toEqual([
+      { category: 'alcohol', source: 'label', label: 'eggnog', prob: 0.35, threshold: 0.35, weight: 1 },
+    ]);
     // rifle fires at 0.15 although violence says 0.2
     expect(deriveTag(rules, [L('rifle', 0.16)]).tag).toBe('violence');
   });

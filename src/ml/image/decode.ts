@@ -43,7 +43,9 @@ function canvas2d(w: number, h: number): OffscreenCanvasRenderingContext2D {
 /** Pixels for a model input: RGBA bytes of outW×outH plus the geometry used (to map results back). */
 export async function modelInputPixels(bitmap: ImageBitmap, spec: ResizeSpec): Promise<{ rgba: Uint8ClampedArray; geometry: Geometry }> {
   const g = planGeometry(bitmap.width, bitmap.height, spec);
-  const resized = await createImageBitmap(bitmap, { resizeWidth: g.resizeW, resizeHeight: g.resizeH, resizeQuality: 'high' });
+  // Match the filter the model was trained with: 'low' is Chromium's plain bilinear, 'high' its antialiased one.
+  const resizeQuality = spec.filter === 'bilinear' ? 'low' : 'high';
+  const resized = await createImageBitmap(bitmap, { resizeWidth: g.resizeW, resizeHeight: g.resizeH, resizeQuality });
   const ctx = canvas2d(g.outW, g.outH);
   if (spec.mode === 'letterbox') {
     ctx.fillStyle = `rgb(${spec.pad},${spec.pad},${spec.pad})`;
