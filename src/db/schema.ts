@@ -12,11 +12,22 @@ export interface EmbeddingRow {
   vector: Float32Array;
 }
 
+/** A folder batch that can be resumed after a reload (File System Access API handles survive in IndexedDB). */
+export interface JobRow {
+  id: string;
+  dir: FileSystemDirectoryHandle;
+  name: string;
+  total: number;
+  startedAt: number;
+  state: 'running' | 'paused' | 'interrupted' | 'done' | 'cancelled';
+}
+
 export class SightlineDB extends Dexie {
   images!: EntityTable<ImageRecord, 'id'>;
   thumbs!: EntityTable<ThumbRow, 'id'>;
   results!: Dexie.Table<StageResult, [string, string, string]>;
   embeddings!: Dexie.Table<EmbeddingRow, [string, string]>;
+  jobs!: EntityTable<JobRow, 'id'>;
 
   constructor(name = 'sightline') {
     super(name);
@@ -26,6 +37,8 @@ export class SightlineDB extends Dexie {
       results: '[imageId+stage+modelId], imageId, stage, modelId, tag.tag, createdAt',
       embeddings: '[imageId+modelId], imageId',
     });
+    // v2: resumable folder batches.
+    this.version(2).stores({ jobs: 'id, startedAt' });
   }
 }
 
