@@ -101,7 +101,7 @@ try {
       .replace('Cancel', '')
       .replace(/\s+/g, ' ')
       .trim();
-    const finished = !!state && state !== 'running' && state !== 'idle';
+    const finished = state === 'done' || state === 'cancelled' || state === 'failed';
     // A live line on a terminal; in logs, a line every 5 s at most.
     if (tty) process.stdout.write(`\r\x1b[K${text}`);
     else if (text !== last && (finished || Date.now() - lastAt > 5000)) {

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { engine } from './ui/state/engine';
 import { clearLibrary } from './db/queries';
+import { batch } from './ui/state/batch.svelte';
 import './app.css';
 
 mount(App, { target: document.getElementById('app')! });
@@ -14,6 +15,7 @@ if (new URLSearchParams(location.search).has('debug')) {
       backend: () => engine.inference.info(),
       benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
       clearLibrary,
+      runFolder: (dir: FileSystemDirectoryHandle) => batch.startFolder(dir),
     },
   });
 }

@@ -65,6 +65,8 @@ export interface RunnerDeps {
 }
 
 export interface BatchCallbacks {
+  /** Awaited before each file: pausing is a gate that stays shut until resumed (or the batch is cancelled). */
+  gate?(): Promise<void>;
   onProgress?(p: BatchProgress): void;
   onStored?(image: ImageRecord, results: StageResult[]): void;
   onError?(e: FileError): void;
@@ -158,6 +160,8 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
   let next = items.length ? prepare(0) : null;
   for (let i = 0; i < items.length && next; i++) {
     const item = items[i];
+    if (cb.gate) await cb.gate();
+    if (signal.aborted) break;
     p.current = item.name;
     report();
     const prepared = await next;

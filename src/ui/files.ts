@@ -63,3 +63,22 @@ export function formatBytes(n: number): string {
   if (n < 1073741824) return `${(n / 1048576).toFixed(1)} MB`;
   return `${(n / 1073741824).toFixed(2)} GB`;
 }
+
+/** Every file below a File System Access directory handle, named by its path inside the folder. */
+export async function filesFromDirectory(dir: FileSystemDirectoryHandle, prefix = `${dir.name}/`): Promise<File[]> {
+  const out: File[] = [];
+  for await (const entry of dir.values()) {
+    if (entry.kind === 'file') {
+      const f = await (entry as FileSystemFileHandle).getFile();
+      out.push(new File([f], prefix + f.name, { type: f.type, lastModified: f.lastModified }));
+    } else out.push(...(await filesFromDirectory(entry as FileSystemDirectoryHandle, `${prefix}${entry.name}/`)));
+  }
+  return out;
+}
+
+/** The native folder picker where the browser has one (Chromium); null means: use <input webkitdirectory>. */
+export async function pickDirectory(): Promise<FileSystemDirectoryHandle | null> {
+  const w = window as unknown as { showDirectoryPicker?: (o?: { mode: 'read' }) => Promise<FileSystemDirectoryHandle> };
+  if (!w.showDirectoryPicker) return null;
+  return w.showDirectoryPicker({ mode: 'read' });
+}

@@ -14,10 +14,10 @@ export class LibraryState {
   selectedId = $state<string | null>(null);
   loaded = $state(false);
   /** Bumped when the rules change: tags are re-derived, models are not re-run. */
-  rulesVersion = $state(engine.rules.version);
+  rulesEpoch = $state(0);
 
   readonly tagged: TaggedItem[] = $derived.by(() => {
-    void this.rulesVersion;
+    void this.rulesEpoch;
     return this.items.map((i) => ({
       ...i,
       tag: i.result || i.detection ? deriveTag(engine.rules, i.result?.labels ?? [], i.detection?.objects ?? []) : undefined,
