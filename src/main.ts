@@ -15,7 +15,7 @@ if (new URLSearchParams(location.search).has('debug')) {
       backend: () => engine.inference.info(),
       benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
       clearLibrary,
-      runFolder: (dir: FileSystemDirectoryHandle) => batch.startFolder(dir),
+      runFolder: (dir: FileSystemDirectoryHandle, paused = false) => batch.startFolder(dir, paused),
     },
   });
 }

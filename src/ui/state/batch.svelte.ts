@@ -25,10 +25,10 @@ export class BatchState {
     this.running ? (this.paused ? 'paused' : 'running') : this.failure ? 'failed' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle',
   );
 
-  async start(items: BatchItem[], job: JobRow | null = null): Promise<void> {
+  async start(items: BatchItem[], job: JobRow | null = null, startPaused = false): Promise<void> {
     if (this.running || !items.length) return;
     this.running = true;
-    this.paused = false;
+    this.paused = startPaused;
     this.errors = [];
     this.summary = null;
     this.failure = null;
@@ -69,12 +69,13 @@ export class BatchState {
   }
 
   /** A folder through the File System Access API: remembered, so a reload can resume it. */
-  async startFolder(dir: FileSystemDirectoryHandle): Promise<void> {
+  async startFolder(dir: FileSystemDirectoryHandle, startPaused = false): Promise<void> {
     const { items, ignored } = itemsFromFiles(await filesFromDirectory(dir), true);
     this.ignored = ignored;
     const job = await startJob(dir, items.length);
     this.resumable = null;
-    await this.start(items, job);
+    if (startPaused) await setJobState(job.id, 'paused');
+    await this.start(items, job, startPaused);
   }
 
   async checkResumable(): Promise<void> {
