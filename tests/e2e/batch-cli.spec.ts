@@ -46,3 +46,28 @@ test('npm run batch refuses bad arguments with a clear message', async () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toContain("Unknown model 'nope'");
 });
+
+test('npm run batch --stages classify,detect lists every box in original pixels', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-detect-'));
+  copyFileSync(path.join(DATA, 'coco/extra_no_gt/bus.jpg'), path.join(dir, 'bus.jpg'));
+  const out = path.join(dir, 'out.json');
+  const r = batch('--in', dir, '--out', out, '--stages', 'classify,detect', '--detector', 'yolov8n-quant-416', '--score', '0.5');
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toContain('detector yolov8n-quant-416');
+  const [img] = JSON.parse(readFileSync(out, 'utf8')).images;
+  expect(img.classification.top5).toHaveLength(5);
+  expect(img.detection.modelId).toBe('yolov8n-quant-416');
+  expect(img.detection.scoreThreshold).toBe(0.5);
+  const labels = img.detection.objects.map((o: { label: string }) => o.label);
+  expect(labels).toContain('bus');
+  expect(labels.filter((l: string) => l === 'person').length).toBeGreaterThanOrEqual(3);
+  for (const o of img.detection.objects) {
+    expect(Object.keys(o).sort()).toEqual(['classIndex', 'height', 'label', 'score', 'width', 'x', 'y']);
+    expect(o.score).toBeGreaterThanOrEqual(0.5);
+    expect(o.x + o.width).toBeLessThanOrEqual(810.1); // bus.jpg is 810×1080
+    expect(o.y + o.height).toBeLessThanOrEqual(1080.1);
+  }
+  expect(batch('--in', dir, '--out', out, '--stages', 'classify,faces').stderr).toContain('--stages takes classify and/or detect');
+  expect(batch('--in', dir, '--out', out, '--stages', 'detect', '--detector', 'mobilenetv2-12-int8').stderr).toContain('is a classification model');
+  expect(batch('--in', dir, '--out', out, '--score', '2').stderr).toContain('--score must be a number between 0 and 1');
+});
