@@ -1,4 +1,4 @@
-// npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect] [--model <id>] [--detector <id>]
+// npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect,exif] [--model <id>] [--detector <id>]
 //                  [--score 0.25] [--iou 0.45] [--backend auto|wasm|webgpu] [--threads N]
 // Tags a folder from the shell by driving the built app in headless Chromium (same pipeline as the UI).
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
@@ -12,7 +12,7 @@ const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
 
 function usage(msg: string): never {
   console.error(
-    `batch: ${msg}\nusage: npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect] [--model <id>] [--detector <id>] [--score 0.25] [--iou 0.45] [--backend auto|wasm|webgpu] [--threads N]`,
+    `batch: ${msg}\nusage: npm run batch -- --in <folder> --out <file.csv|file.json> [--stages classify,detect,exif] [--model <id>] [--detector <id>] [--score 0.25] [--iou 0.45] [--backend auto|wasm|webgpu] [--threads N]`,
   );
   process.exit(2);
 }
@@ -50,7 +50,8 @@ if (format !== '.csv' && format !== '.json') usage('--out must end in .csv or .j
 if (!['auto', 'wasm', 'webgpu'].includes(values.backend!)) usage(`--backend must be auto, wasm or webgpu`);
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'models/manifest.json'), 'utf8')) as ModelManifest;
 const stages = values.stages!.split(',').map((x) => x.trim());
-if (!stages.length || stages.some((x) => x !== 'classify' && x !== 'detect')) usage(`--stages takes classify and/or detect (got '${values.stages}')`);
+if (!stages.length || stages.some((x) => !['classify', 'detect', 'exif'].includes(x)))
+  usage(`--stages takes classify, detect and/or exif (got '${values.stages}')`);
 for (const [name, v] of [
   ['--score', values.score],
   ['--iou', values.iou],
@@ -73,7 +74,8 @@ const detector = stages.includes('detect') ? pick(values.detector, 'detection') 
 
 const { files, ignored } = await listImages(inDir);
 if (!files.length) usage(`no image files in ${inDir}`);
-const running = [model && `classifier ${model.id}`, detector && `detector ${detector.id}`].filter(Boolean).join(', ');
+// EXIF and image facts are read for every file; `--stages exif` alone runs no model at all.
+const running = [model && `classifier ${model.id}`, detector && `detector ${detector.id}`, 'EXIF + image facts'].filter(Boolean).join(', ');
 console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; ${running}`);
 
 const app = await startApp();

@@ -1,7 +1,7 @@
 // Wires workers, rules and storage into the runner. The UI talks to this, never to workers or Dexie.
 import { defaultModel, findModel, type ModelEntry } from '../shared/manifest';
 import type { ContentRules } from '../shared/rules';
-import { findResult, saveProcessed } from '../db/queries';
+import { findResult, getImage, saveProcessed } from '../db/queries';
 import { YOLO_DEFAULTS, type YoloOptions } from '../ml/yolo';
 import { ImageClient } from '../workers/image.client';
 import { InferenceClient, manifest, type InferenceConfig } from '../workers/inference.client';
@@ -42,6 +42,7 @@ export class Engine {
       detect: (model, input, size, opts, signal) => this.inference.detect(model.id, input.rgba, input.geometry, size, opts, signal),
       backendName: () => (this.inference.backend ? `${this.inference.backend.backend}/${this.inference.backend.threads}t` : 'unknown'),
       findResult,
+      hasImage: async (id) => !!(await getImage(id)),
       save: saveProcessed,
       rules: () => this.rules,
     };

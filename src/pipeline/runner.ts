@@ -22,7 +22,7 @@ export interface BatchItem {
   source: ImageSource;
 }
 
-/** Which models run: either may be absent, not both. */
+/** Which models run; with neither, files are only decoded and stored with their metadata and facts. */
 export interface RunPlan {
   classifier: ModelEntry | null;
   detector: ModelEntry | null;
@@ -60,6 +60,7 @@ export interface RunnerDeps {
   backendName(): string;
   /** The stored result of a stage for this image and model, if any (any stage version). */
   findResult(imageId: string, stage: StageResult['stage'], modelId: string): Promise<StageResult | undefined>;
+  hasImage(imageId: string): Promise<boolean>;
   save(input: SaveInput): Promise<void>;
   rules(): ContentRules;
 }
@@ -141,7 +142,6 @@ async function processOne(
 }
 
 export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
-  if (!plan.classifier && !plan.detector) throw new SightlineError('inference-failed', 'nothing to run: choose a classifier or a detector');
   const resizes = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
   const errors: FileError[] = [];
@@ -171,7 +171,8 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
       if (!prepared.ok) throw prepared.error;
       const img = prepared.value;
       const { results, features } = await processOne(img, plan, deps, signal);
-      if (!results.length) {
+      const metadataOnly = !plan.classifier && !plan.detector;
+      if (metadataOnly ? await deps.hasImage(img.sha256) : !results.length) {
         p.skipped++;
         continue;
       }
@@ -184,6 +185,8 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
         height: img.height,
         addedAt: Date.now(),
         source: item.source,
+        exif: img.exif,
+        facts: img.facts,
       };
       await deps.save({ image, thumb: img.thumb, results, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
       p.done++;

@@ -37,6 +37,12 @@ export const RESULT_COLUMNS = [
   'image_sha256',
   'width',
   'height',
+  'camera',
+  'date_taken',
+  'latitude',
+  'longitude',
+  'megapixels',
+  'dhash',
 ];
 export const PRODUCT_COLUMNS = ['product_id', 'product_name', 'placeholder_image_url', 'local_image_path'];
 
@@ -65,6 +71,12 @@ export function resultsCsv(rows: ExportRow[]): string {
       image.id,
       image.width,
       image.height,
+      [image.exif?.make, image.exif?.model].filter(Boolean).join(' '),
+      image.exif?.dateTaken ?? '',
+      image.exif?.gps?.latitude ?? '',
+      image.exif?.gps?.longitude ?? '',
+      image.facts?.megapixels ?? '',
+      image.facts?.dhash ?? '',
     ];
     if (!withProducts) return cols;
     const p = image.source.kind === 'product-list' ? image.source.product : undefined;
@@ -104,6 +116,8 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
         height: image.height,
         bytes: image.bytes,
         source: image.source,
+        exif: image.exif ?? null,
+        facts: image.facts ?? null,
         tag: tag ?? result?.tag,
         detection: detection && {
           modelId: detection.modelId,

@@ -1,4 +1,5 @@
 // Records stored in IndexedDB and passed between app, workers, batch command and server.
+import type { ExifSummary, ImageFacts } from './metadata';
 import type { TagResult } from './rules';
 
 export interface Label {
@@ -27,6 +28,9 @@ export interface ImageRecord {
   height: number;
   addedAt: number;
   source: ImageSource;
+  /** Camera metadata (null: the file has none). Absent on records from before metadata extraction. */
+  exif?: ExifSummary | null;
+  facts?: ImageFacts;
 }
 
 export interface ClassificationResult {

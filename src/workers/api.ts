@@ -1,6 +1,7 @@
 // The typed contracts of the workers. Both sides import these types; neither imports the other.
 import type { ModelEntry, ResizeSpec } from '../shared/manifest';
 import type { DetectedObject, ErrorCode, Label } from '../shared/types';
+import type { ExifSummary, ImageFacts } from '../shared/metadata';
 import type { YoloOptions } from '../ml/yolo';
 import type { ImageLimits } from '../ml/image/sniff';
 import type { Geometry } from '../ml/preprocess';
@@ -17,6 +18,8 @@ export interface PreparedImage {
   thumb: Blob;
   /** One model input per requested resize spec, in the same order. */
   inputs: { rgba: Uint8ClampedArray; geometry: Geometry }[];
+  exif: ExifSummary | null;
+  facts: ImageFacts;
   decodeMs: number;
 }
 

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // Image family worker: header checks, decode (EXIF-oriented), model-input pixels, thumbnail, content hash.
 import { expose, transfer } from 'comlink';
-import { decode, modelInputPixels, thumbnail } from '../ml/image/decode';
+import { decode, imageFacts, modelInputPixels, thumbnail } from '../ml/image/decode';
+import { readExif } from '../ml/image/exif';
 import type { ImageApi, PreparedImage } from './api';
 import { outcome } from './outcome';
 
@@ -15,6 +16,7 @@ const api: ImageApi = {
         const inputs = [];
         for (const r of resizes) inputs.push(await modelInputPixels(d.bitmap, r));
         const thumb = await thumbnail(d.bitmap);
+        const [facts, exif] = await Promise.all([imageFacts(d.bitmap, d.sniffed.channels), readExif(bytes)]);
         return {
           sha256: d.sha256,
           format: d.sniffed.format,
@@ -23,6 +25,8 @@ const api: ImageApi = {
           height: d.height,
           thumb,
           inputs,
+          exif,
+          facts,
           decodeMs: performance.now() - t0,
         };
       } finally {

@@ -67,7 +67,7 @@ test('npm run batch --stages classify,detect lists every box in original pixels'
     expect(o.x + o.width).toBeLessThanOrEqual(810.1); // bus.jpg is 810×1080
     expect(o.y + o.height).toBeLessThanOrEqual(1080.1);
   }
-  expect(batch('--in', dir, '--out', out, '--stages', 'classify,faces').stderr).toContain('--stages takes classify and/or detect');
+  expect(batch('--in', dir, '--out', out, '--stages', 'classify,faces').stderr).toContain('--stages takes classify, detect and/or exif');
   expect(batch('--in', dir, '--out', out, '--stages', 'detect', '--detector', 'mobilenetv2-12-int8').stderr).toContain('is a classification model');
   expect(batch('--in', dir, '--out', out, '--score', '2').stderr).toContain('--score must be a number between 0 and 1');
 });

@@ -67,6 +67,12 @@ const RESULT_HEADER = [
   'image_sha256',
   'width',
   'height',
+  'camera',
+  'date_taken',
+  'latitude',
+  'longitude',
+  'megapixels',
+  'dhash',
 ];
 
 describe('resultsCsv', () => {
@@ -89,6 +95,12 @@ describe('resultsCsv', () => {
       sha('a'),
       '500',
       '375',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
     ]);
     expect(csv.endsWith('\r\n')).toBe(true);
   });
@@ -118,6 +130,12 @@ describe('resultsCsv', () => {
       image_sha256: sha('a'),
       width: '10',
       height: '20',
+      camera: '',
+      date_taken: '',
+      latitude: '',
+      longitude: '',
+      megapixels: '',
+      dhash: '',
     });
   });
 
@@ -129,11 +147,11 @@ describe('resultsCsv', () => {
     const parsed = parseDelimited(resultsCsv(rows));
     expect(parsed[0]).toEqual(['product_id', 'product_name', 'placeholder_image_url', 'local_image_path', ...RESULT_HEADER]);
     expect(parsed[1].slice(0, 6)).toEqual(['P-001', 'Rioja, 75 cl "Reserva"', 'https://example.com/p/001.jpg', 'images/p001.jpg', 'p001.jpg', 'wine bottle']);
-    expect(parsed[1]).toHaveLength(17);
+    expect(parsed[1]).toHaveLength(23);
     expect(parsed[1][16]).toBe('375');
     // a file that is not from the list: empty product columns, local path = its file name
     expect(parsed[2].slice(0, 5)).toEqual(['', '', '', 'loose.jpg', 'loose.jpg']);
-    expect(parsed[2]).toHaveLength(17);
+    expect(parsed[2]).toHaveLength(23);
   });
 
   it('escapes file names and guards formula-like names', () => {
@@ -212,6 +230,8 @@ describe('resultsJson', () => {
       height: 375,
       bytes: 12345,
       source: { kind: 'product-list', product },
+      exif: null,
+      facts: null,
       tag: result(sha('a')).tag,
       classification: {
         modelId: 'resnet50-keras-fp16w',
@@ -224,7 +244,17 @@ describe('resultsJson', () => {
     });
     expect(first.classification.top5).toHaveLength(5);
     // no result: the key is left out
-    expect(second).toEqual({ file: 'todo.jpg', sha256: sha('f'), format: 'jpeg', width: 500, height: 375, bytes: 12345, source: { kind: 'file' } });
+    expect(second).toEqual({
+      file: 'todo.jpg',
+      sha256: sha('f'),
+      format: 'jpeg',
+      width: 500,
+      height: 375,
+      bytes: 12345,
+      source: { kind: 'file' },
+      exif: null,
+      facts: null,
+    });
     expect('classification' in second).toBe(false);
   });
 
@@ -265,5 +295,30 @@ describe('detections in exports', () => {
     const tag = { tag: 'violence', tags: ['violence'], evidence: [], rulesVersion: 3 };
     const [row] = parseCsvObjects(resultsCsv([{ image: image({}), result: result(sha('a')), tag }]));
     expect(row.content_tag).toBe('violence');
+  });
+});
+
+describe('metadata in exports', () => {
+  it('CSV has camera, date, GPS, megapixels and dHash; JSON keeps every EXIF field', () => {
+    const exif = {
+      make: 'Canon',
+      model: 'EOS 40D',
+      dateTaken: '2008-05-30T15:56:01',
+      gps: { latitude: 43.46, longitude: 11.88 },
+      raw: { Make: 'Canon', ISO: 100 },
+    };
+    const facts = { channels: 3, megapixels: 0.01, palette: [{ hex: '#ff0000', share: 1 }], histogram: [], dhash: '00ff00ff00ff00ff' };
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({ exif, facts }), result: undefined }]));
+    expect(row).toMatchObject({
+      camera: 'Canon EOS 40D',
+      date_taken: '2008-05-30T15:56:01',
+      latitude: '43.46',
+      longitude: '11.88',
+      megapixels: '0.01',
+      dhash: '00ff00ff00ff00ff',
+    });
+    const doc = JSON.parse(resultsJson([{ image: image({ exif, facts }), result: undefined }], []));
+    expect(doc.images[0].exif.raw).toEqual({ Make: 'Canon', ISO: 100 });
+    expect(doc.images[0].facts.palette).toEqual([{ hex: '#ff0000', share: 1 }]);
   });
 });

@@ -29,6 +29,8 @@ const prepared = (name: string): PreparedImage => ({
   height: 375,
   thumb: new Blob(['thumb']),
   inputs: [{ rgba: new Uint8ClampedArray(224 * 224 * 4).fill(name.length), geometry: planGeometry(500, 375, model.preprocess.resize) }],
+  exif: null,
+  facts: { channels: 3, megapixels: 0.19, palette: [], histogram: [], dhash: '0'.repeat(16) },
   decodeMs: 3,
 });
 
@@ -82,6 +84,9 @@ function fakeDeps(
       throw new Error('no detector in these plans');
     },
     backendName: () => 'wasm',
+    async hasImage(imageId) {
+      return !!over.stored?.some((n) => shaOf(n) === imageId);
+    },
     async findResult(imageId, stage, modelId) {
       expect([stage, modelId]).toEqual(['classify', model.id]);
       const hit = over.stored?.find((n) => shaOf(n) === imageId);
@@ -223,7 +228,18 @@ describe('runBatch', () => {
     const src = { kind: 'product-list' as const, product: { product_id: '7', product_name: 'Wine', placeholder_image_url: '', local_image_path: 'w.jpg' } };
     await runBatch([{ ...item('w.jpg'), source: src }], plan, deps, new AbortController().signal);
     const { image, result } = deps.saved.get('w.jpg')!;
-    expect(image).toEqual({ id: shaOf('w.jpg'), name: 'w.jpg', bytes: 5, format: 'jpeg', width: 500, height: 375, addedAt: 1_700_000_000_000, source: src });
+    expect(image).toEqual({
+      id: shaOf('w.jpg'),
+      name: 'w.jpg',
+      bytes: 5,
+      format: 'jpeg',
+      width: 500,
+      height: 375,
+      addedAt: 1_700_000_000_000,
+      source: src,
+      exif: null,
+      facts: prepared('w.jpg').facts,
+    });
     expect(result).toEqual({
       imageId: shaOf('w.jpg'),
       stage: 'classify',
@@ -280,5 +296,13 @@ describe('runBatch', () => {
     const s = await runBatch([item('a')], plan, deps, new AbortController().signal, { onStored: (i) => stored.push(i.name) });
     expect(s).toMatchObject({ done: 0, failed: 1, errors: [{ file: 'a', code: 'storage-failed', message: 'the browser refused to store more data' }] });
     expect(stored).toEqual([]);
+  });
+
+  it('with no model in the plan, files are stored with their metadata only; known images are skipped', async () => {
+    const deps = fakeDeps({ stored: ['b'] });
+    const s = await runBatch([item('a'), item('b')], { classifier: null, detector: null, yolo: YOLO_DEFAULTS }, deps, new AbortController().signal);
+    expect(s).toMatchObject({ done: 1, skipped: 1, failed: 0 });
+    expect(deps.classified).toEqual([]);
+    expect(deps.saved.get('a')!.image.facts).toEqual(prepared('a').facts);
   });
 });

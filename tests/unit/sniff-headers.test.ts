@@ -2,6 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, DEFAULT_LIMITS, sniffImage, type ImageLimits } from '../../src/ml/image/sniff';
 import { SightlineError } from '../../src/shared/types';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA } from './paths';
+
+const read = (dir: string, f: string) => new Uint8Array(readFileSync(path.join(DATA, dir, f)));
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const cat = (...parts: (Uint8Array | number[] | string)[]) => {
@@ -59,8 +64,8 @@ const IEND = chunk('IEND');
 
 describe('PNG', () => {
   it('reads the size from IHDR', () => {
-    expect(sniffImage(png(ihdr(1, 1), IDAT, IEND))).toEqual({ format: 'png', width: 1, height: 1 });
-    expect(sniffImage(png(ihdr(4000, 3000, 16, 2), chunk('tEXt', enc('k\0v')), IDAT, IDAT, IEND))).toEqual({ format: 'png', width: 4000, height: 3000 });
+    expect(sniffImage(png(ihdr(1, 1), IDAT, IEND))).toMatchObject({ format: 'png', width: 1, height: 1 });
+    expect(sniffImage(png(ihdr(4000, 3000, 16, 2), chunk('tEXt', enc('k\0v')), IDAT, IDAT, IEND))).toMatchObject({ format: 'png', width: 4000, height: 3000 });
   });
 
   it('rejects damaged headers as corrupt-header', () => {
@@ -95,13 +100,13 @@ const SCAN = [0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56]; // stuffed FF and a res
 
 describe('JPEG', () => {
   it('reads the size from the frame header (baseline and progressive)', () => {
-    expect(sniffImage(cat(SOI, APP0, sof(0xc0, 640, 480), SOS, SCAN, EOI))).toEqual({ format: 'jpeg', width: 640, height: 480 });
-    expect(sniffImage(cat(SOI, sof(0xc2, 17, 4000), SOS, SCAN, EOI))).toEqual({ format: 'jpeg', width: 17, height: 4000 });
+    expect(sniffImage(cat(SOI, APP0, sof(0xc0, 640, 480), SOS, SCAN, EOI))).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+    expect(sniffImage(cat(SOI, sof(0xc2, 17, 4000), SOS, SCAN, EOI))).toMatchObject({ format: 'jpeg', width: 17, height: 4000 });
   });
 
   it('does not mistake DHT (C4) for a frame header and skips fill bytes', () => {
     const dht = seg(0xc4, [0, ...new Array(16).fill(0), 0x7f, 0x7f]);
-    expect(sniffImage(cat(SOI, [0xff, 0xff], dht, sof(0xc1, 300, 200), SOS, SCAN, EOI))).toEqual({ format: 'jpeg', width: 300, height: 200 });
+    expect(sniffImage(cat(SOI, [0xff, 0xff], dht, sof(0xc1, 300, 200), SOS, SCAN, EOI))).toMatchObject({ format: 'jpeg', width: 300, height: 200 });
   });
 
   it('rejects a missing frame header, a broken marker and a zero size', () => {
@@ -113,7 +118,7 @@ describe('JPEG', () => {
   it('an EXIF thumbnail (with its own end marker) before the image data does not hide a cut-off file', () => {
     const thumb = [0xff, 0xd8, 0xff, 0xdb, 0, 3, 0, 0xff, 0xd9];
     const app1 = seg(0xe1, [...enc('Exif\0\0'), ...thumb]);
-    expect(sniffImage(cat(SOI, app1, sof(0xc0, 64, 48), SOS, SCAN, EOI))).toEqual({ format: 'jpeg', width: 64, height: 48 });
+    expect(sniffImage(cat(SOI, app1, sof(0xc0, 64, 48), SOS, SCAN, EOI))).toMatchObject({ format: 'jpeg', width: 64, height: 48 });
     expect(codeOf(cat(SOI, app1, sof(0xc0, 64, 48), SOS, SCAN)).code).toBe('truncated');
   });
 
@@ -128,8 +133,8 @@ const frame = (w: number, h: number) => [0x2c, 0, 0, 0, 0, ...u16le(w), ...u16le
 
 describe('GIF', () => {
   it('reads the canvas size', () => {
-    expect(sniffImage(cat(gifHeader(10, 20), frame(10, 20)))).toEqual({ format: 'gif', width: 10, height: 20 });
-    expect(sniffImage(cat('GIF87a', u16le(3), u16le(2), [0, 0, 0], frame(1, 1)))).toEqual({ format: 'gif', width: 3, height: 2 });
+    expect(sniffImage(cat(gifHeader(10, 20), frame(10, 20)))).toMatchObject({ format: 'gif', width: 10, height: 20 });
+    expect(sniffImage(cat('GIF87a', u16le(3), u16le(2), [0, 0, 0], frame(1, 1)))).toMatchObject({ format: 'gif', width: 3, height: 2 });
   });
 
   it('uses a first frame larger than the canvas (decompression bomb), past a colour table and extensions', () => {
@@ -137,7 +142,7 @@ describe('GIF', () => {
     const gce = [0x21, 0xf9, 4, 0, 0, 0, 0, 0];
     const comment = [0x21, 0xfe, 3, ...enc('abc'), 2, ...enc('de'), 0];
     const bomb = cat(gifHeader(32, 32, 0x81), gct, gce, comment, frame(3000, 3000));
-    expect(sniffImage(bomb)).toEqual({ format: 'gif', width: 3000, height: 3000 });
+    expect(sniffImage(bomb)).toMatchObject({ format: 'gif', width: 3000, height: 3000 });
     expect(codeOf(bomb, { maxPixels: 1_000_000, maxBytes: DEFAULT_LIMITS.maxBytes })).toEqual({
       code: 'too-many-pixels',
       message: 'GIF declares 3000×3000 (9 MP); the limit is 1 MP',
@@ -153,17 +158,29 @@ describe('WebP, BMP, AVIF', () => {
       format: 'webp',
       width: 640,
       height: 480,
+      channels: 3,
     });
     const bits = 399 | (299 << 14); // width-1 and height-1 in 14 bits each
-    expect(sniffImage(riff('VP8L', [0x2f, ...u32le(bits), 0]))).toEqual({ format: 'webp', width: 400, height: 300 });
-    expect(sniffImage(riff('VP8X', [0x10, 0, 0, 0, 999 & 255, 999 >> 8, 0, 1999 & 255, 1999 >> 8, 0]))).toEqual({ format: 'webp', width: 1000, height: 2000 });
+    expect(sniffImage(riff('VP8L', [0x2f, ...u32le(bits), 0]))).toMatchObject({ format: 'webp', width: 400, height: 300 });
+    expect(sniffImage(riff('VP8X', [0x10, 0, 0, 0, 999 & 255, 999 >> 8, 0, 1999 & 255, 1999 >> 8, 0]))).toMatchObject({
+      format: 'webp',
+      width: 1000,
+      height: 2000,
+    });
     expect(codeOf(riff('VP8Q', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toEqual({ code: 'corrupt-header', message: "WebP has an unknown or cut-off chunk 'VP8Q'" });
+  });
+
+  it('channels from the header: PNG colour type, JPEG components, WebP alpha flag', () => {
+    expect(sniffImage(read('faces', 'penny/penny1.png')).channels).toBe(1); // 8-bit greyscale
+    expect(sniffImage(read('imagenet', 'in_dev_0000.jpg')).channels).toBe(3);
+    expect(sniffImage(riff('VP8X', [0x10, 0, 0, 0, 9, 0, 0, 9, 0, 0])).channels).toBe(4);
+    expect(sniffImage(riff('VP8X', [0x00, 0, 0, 0, 9, 0, 0, 9, 0, 0])).channels).toBe(3);
   });
 
   it('BMP, including a negative (top-down) height', () => {
     const bmp = (w: number, h: number) => cat('BM', u32le(0), u32le(0), u32le(54), u32le(40), u32le(w), u32le(h >>> 0), [1, 0, 24, 0]);
-    expect(sniffImage(bmp(120, 80))).toEqual({ format: 'bmp', width: 120, height: 80 });
-    expect(sniffImage(bmp(120, -80))).toEqual({ format: 'bmp', width: 120, height: 80 });
+    expect(sniffImage(bmp(120, 80))).toMatchObject({ format: 'bmp', width: 120, height: 80 });
+    expect(sniffImage(bmp(120, -80))).toMatchObject({ format: 'bmp', width: 120, height: 80 });
   });
 
   const ftyp = (...brands: string[]) => cat(u32be(8 + 4 * brands.length + 4), 'ftyp', brands[0], [0, 0, 0, 0], ...brands.slice(1));
@@ -171,7 +188,11 @@ describe('WebP, BMP, AVIF', () => {
 
   it('AVIF size from the ispe box; HEIC and other ISO media are unsupported', () => {
     const mdat = cat(u32be(12), 'mdat', [1, 2, 3, 4]);
-    expect(sniffImage(cat(ftyp('avif', 'mif1', 'miaf'), u32be(8), 'meta', ispe(1920, 1080), mdat))).toEqual({ format: 'avif', width: 1920, height: 1080 });
+    expect(sniffImage(cat(ftyp('avif', 'mif1', 'miaf'), u32be(8), 'meta', ispe(1920, 1080), mdat))).toMatchObject({
+      format: 'avif',
+      width: 1920,
+      height: 1080,
+    });
     expect(codeOf(cat(ftyp('avif', 'mif1'), u32be(8), 'meta', new Array(20).fill(0)))).toEqual({
       code: 'corrupt-header',
       message: 'AVIF has no image size (ispe) box',
@@ -201,7 +222,7 @@ describe('anything else', () => {
 
   it('the default limits are 64 MP and 200 MB', () => {
     expect(DEFAULT_LIMITS).toEqual({ maxPixels: 64_000_000, maxBytes: 200 * 1024 * 1024 });
-    expect(sniffImage(png(ihdr(8000, 8000), IDAT, IEND))).toEqual({ format: 'png', width: 8000, height: 8000 });
+    expect(sniffImage(png(ihdr(8000, 8000), IDAT, IEND))).toMatchObject({ format: 'png', width: 8000, height: 8000 });
     expect(codeOf(png(ihdr(8000, 8001), IDAT, IEND)).code).toBe('too-many-pixels');
   });
 
@@ -209,7 +230,7 @@ describe('anything else', () => {
     const inner = png(ihdr(7, 9), IDAT, IEND);
     const outer = new Uint8Array(inner.length + 10);
     outer.set(inner, 5);
-    expect(sniffImage(outer.subarray(5, 5 + inner.length))).toEqual({ format: 'png', width: 7, height: 9 });
+    expect(sniffImage(outer.subarray(5, 5 + inner.length))).toMatchObject({ format: 'png', width: 7, height: 9 });
   });
 });
 

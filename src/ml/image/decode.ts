@@ -3,6 +3,8 @@
 import type { ResizeSpec } from '../../shared/manifest';
 import { SightlineError } from '../../shared/types';
 import { planGeometry, type Geometry } from '../preprocess';
+import type { ImageFacts } from '../../shared/metadata';
+import { dhash, histogram, palette } from './facts';
 import { DEFAULT_LIMITS, sniffImage, type ImageLimits, type Sniffed } from './sniff';
 
 export interface Decoded {
@@ -70,4 +72,23 @@ export async function thumbnail(bitmap: ImageBitmap, shorter = 256): Promise<Blo
   small.close();
   const blob = await ctx.canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
   return blob.type === 'image/webp' ? blob : ctx.canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
+
+/** Palette, histogram and dHash from small renditions; channels and megapixels from the header/size. */
+export async function imageFacts(bitmap: ImageBitmap, channels: number): Promise<ImageFacts> {
+  const small = async (w: number, h: number) => {
+    const b = await createImageBitmap(bitmap, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+    const ctx = canvas2d(w, h);
+    ctx.drawImage(b, 0, 0);
+    b.close();
+    return ctx.getImageData(0, 0, w, h).data;
+  };
+  const px = await small(32, 32);
+  return {
+    channels,
+    megapixels: Math.round((bitmap.width * bitmap.height) / 1e4) / 100,
+    palette: palette(px, 5),
+    histogram: histogram(px, 8),
+    dhash: dhash(await small(9, 8)),
+  };
 }

@@ -12,6 +12,8 @@ export interface Sniffed {
   format: 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif';
   width: number;
   height: number;
+  /** Colour channels stored in the file (1 grey, 2 grey+alpha, 3 colour, 4 colour+alpha or CMYK). */
+  channels: number;
 }
 
 const fail = (code: ConstructorParameters<typeof SightlineError>[0], msg: string): never => {
@@ -60,12 +62,12 @@ function sniffPng(b: Uint8Array, dv: DataView): Sniffed {
     at += 12 + len;
   }
   if (!idat) fail('corrupt-header', 'PNG has no image data (IDAT chunk missing)');
-  return { format: 'png', width, height };
+  return { format: 'png', width, height, channels: { 0: 1, 2: 3, 3: 3, 4: 2, 6: 4 }[colour] ?? 3 };
 }
 
 function sniffJpeg(b: Uint8Array, dv: DataView): Sniffed {
   let at = 2;
-  let size: { width: number; height: number } | undefined;
+  let size: { width: number; height: number; channels: number } | undefined;
   while (at + 4 <= b.length) {
     if (b[at] !== 0xff) fail('corrupt-header', `JPEG marker expected at byte ${at}`);
     const m = b[at + 1];
@@ -76,7 +78,7 @@ function sniffJpeg(b: Uint8Array, dv: DataView): Sniffed {
     if (m === 0xd9) break;
     const len = dv.getUint16(at + 2);
     const isSof = m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
-    if (isSof && at + 9 <= b.length) size = { height: dv.getUint16(at + 5), width: dv.getUint16(at + 7) };
+    if (isSof && at + 10 <= b.length) size = { height: dv.getUint16(at + 5), width: dv.getUint16(at + 7), channels: b[at + 9] };
     if (m === 0xda) {
       if (!size) fail('corrupt-header', 'JPEG has no frame header (SOF) before its image data');
       // Scan data never holds FF D9 except as the end marker (FF is byte-stuffed), so its absence means a cut-off file.
@@ -94,24 +96,30 @@ function sniffIsoBmff(b: Uint8Array, dv: DataView): Sniffed {
   if (!/avi[fs]/.test(brands)) fail('unsupported-format', `unsupported ISO media file (brands: ${brands.replace(/\0/g, ' ').trim()})`);
   // 'ispe' holds the image spatial extent: 4 bytes version/flags, then width and height.
   for (let i = 0; i + 16 <= Math.min(b.length, 65536); i++)
-    if (b[i] === 0x69 && ascii(b, i, 4) === 'ispe') return { format: 'avif', width: dv.getUint32(i + 8), height: dv.getUint32(i + 12) };
+    if (b[i] === 0x69 && ascii(b, i, 4) === 'ispe') return { format: 'avif', width: dv.getUint32(i + 8), height: dv.getUint32(i + 12), channels: 3 };
   return fail('corrupt-header', 'AVIF has no image size (ispe) box');
 }
 
 function sniffWebp(b: Uint8Array, dv: DataView): Sniffed {
   const kind = ascii(b, 12, 4);
-  if (kind === 'VP8 ' && b.length >= 30) return { format: 'webp', width: dv.getUint16(26, true) & 0x3fff, height: dv.getUint16(28, true) & 0x3fff };
+  if (kind === 'VP8 ' && b.length >= 30)
+    return { format: 'webp', width: dv.getUint16(26, true) & 0x3fff, height: dv.getUint16(28, true) & 0x3fff, channels: 3 };
   if (kind === 'VP8L' && b.length >= 25) {
     const v = dv.getUint32(21, true);
-    return { format: 'webp', width: (v & 0x3fff) + 1, height: ((v >>> 14) & 0x3fff) + 1 };
+    return { format: 'webp', width: (v & 0x3fff) + 1, height: ((v >>> 14) & 0x3fff) + 1, channels: (v >>> 28) & 1 ? 4 : 3 };
   }
   if (kind === 'VP8X' && b.length >= 30)
-    return { format: 'webp', width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)), height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)) };
+    return {
+      format: 'webp',
+      width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)),
+      height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)),
+      channels: b[20] & 0x10 ? 4 : 3,
+    };
   return fail('corrupt-header', `WebP has an unknown or cut-off chunk '${kind}'`);
 }
 
 function sniffGif(b: Uint8Array, dv: DataView): Sniffed {
-  const s: Sniffed = { format: 'gif', width: dv.getUint16(6, true), height: dv.getUint16(8, true) };
+  const s: Sniffed = { format: 'gif', width: dv.getUint16(6, true), height: dv.getUint16(8, true), channels: 3 };
   // Frames may declare a larger size than the canvas (a classic decompression bomb): check the first one too.
   let at = 13 + (b[10] & 0x80 ? 3 * (2 << (b[10] & 7)) : 0);
   while (at < b.length && b[at] === 0x21) {
@@ -122,7 +130,7 @@ function sniffGif(b: Uint8Array, dv: DataView): Sniffed {
   if (b[at] === 0x2c && at + 9 <= b.length) {
     const fw = dv.getUint16(at + 5, true);
     const fh = dv.getUint16(at + 7, true);
-    if (fw * fh > s.width * s.height) return { format: 'gif', width: fw, height: fh };
+    if (fw * fh > s.width * s.height) return { format: 'gif', width: fw, height: fh, channels: 3 };
   }
   return s;
 }
@@ -148,7 +156,13 @@ export function sniffImage(b: Uint8Array, limits: ImageLimits = DEFAULT_LIMITS):
   else if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) s = sniffJpeg(b, dv);
   else if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') s = sniffGif(b, dv);
   else if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') s = sniffWebp(b, dv);
-  else if (ascii(b, 0, 2) === 'BM' && b.length >= 26) s = { format: 'bmp', width: Math.abs(dv.getInt32(18, true)), height: Math.abs(dv.getInt32(22, true)) };
+  else if (ascii(b, 0, 2) === 'BM' && b.length >= 26)
+    s = {
+      format: 'bmp',
+      width: Math.abs(dv.getInt32(18, true)),
+      height: Math.abs(dv.getInt32(22, true)),
+      channels: b.length > 29 && dv.getUint16(28, true) === 32 ? 4 : 3,
+    };
   else if (ascii(b, 4, 4) === 'ftyp') s = sniffIsoBmff(b, dv);
   else return describeUnknown(b);
   if (s.width === 0 || s.height === 0) fail('corrupt-header', `${s.format.toUpperCase()} declares a ${s.width}×${s.height} image`);

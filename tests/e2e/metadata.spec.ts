@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addFiles, DATA, exportJson } from './helpers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const expected = JSON.parse(readFileSync(path.join(DATA, 'exif/expected_exiftool.json'), 'utf8')) as Record<string, string | number>[];
+const want = (file: string) => expected.find((e) => e.FileName === file)!;
+
+test('EXIF, GPS and image facts are read in the worker and shown in the detail view', async ({ page }) => {
+  await page.goto('/?model=none');
+  const file = 'ianare__jpg__gps__DSCN0010.jpg';
+  await addFiles(page, [path.join(DATA, 'exif', file), path.join(DATA, 'exif/exifr__noexif.jpg')]);
+  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
+  await page.locator(`[data-testid=library-item][data-name="${file}"]`).click();
+  const detail = page.getByTestId('detail');
+  const e = want(file);
+  await expect(detail.getByTestId('exif-camera')).toHaveText(`${e.Make} ${e.Model}`);
+  await expect(detail.getByTestId('exif-date')).toHaveText(String(e.DateTimeOriginal).replace(/^(\d{4}):(\d{2}):(\d{2})/, '$1-$2-$3'));
+  await expect(detail.getByTestId('exif-gps')).toContainText(Number(e.GPSLatitude).toFixed(5));
+  await expect(detail.getByTestId('exif-gps').locator('a')).toHaveAttribute('href', /openstreetmap\.org/);
+  await expect(detail.getByTestId('palette').locator('.swatch')).toHaveCount(5);
+  await page.keyboard.press('Escape');
+
+  const { images } = await exportJson(page);
+  const noexif = images.find((i) => i.file === 'exifr__noexif.jpg') as unknown as { exif: unknown; facts: { dhash: string; channels: number } };
+  expect(noexif.exif).toBeNull();
+  expect(noexif.facts.dhash).toMatch(/^[0-9a-f]{16}$/);
+  expect(noexif.facts.channels).toBe(3);
+});
+
+test('npm run batch --stages exif: every EXIF field in the JSON, no model run, clear errors for HEIC/TIFF', async () => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'sightline-exif-')), 'exif.json');
+  const r = spawnSync('node', ['--import', 'tsx', 'scripts/batch.ts', '--in', path.join(DATA, 'exif'), '--out', out, '--stages', 'exif'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  const canon = doc.images.find((i: { file: string }) => i.file === 'ianare__jpg__Canon_40D.jpg');
+  expect(canon.classification).toBeUndefined();
+  expect(canon.exif.make).toBe(want('ianare__jpg__Canon_40D.jpg').Make);
+  expect(Object.keys(canon.exif.raw).length).toBeGreaterThan(30);
+  const codes = Object.fromEntries(doc.errors.map((e: { file: string; code: string }) => [e.file, e.code]));
+  expect(codes).toEqual({ 'exifr__002.tiff': 'unsupported-format', 'ianare__heic__IMG_5195.HEIC': 'unsupported-format' });
+});
