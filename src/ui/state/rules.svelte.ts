@@ -36,8 +36,13 @@ export class RulesState {
   version = $state(engine.rules.version);
 
   constructor() {
+    this.load();
+  }
+
+  /** Takes the saved rules (or the built-in ones) as the rules in force. */
+  load(): void {
     const r = stored();
-    if (r) engine.rules = r;
+    engine.rules = r ?? structuredClone(shipped);
     this.custom = !!r;
     this.text = JSON.stringify(engine.rules, null, 2);
     this.version = engine.rules.version;

@@ -1,0 +1,69 @@
+// Whole-library backup and restore. Restore validates first and writes in one transaction, so a bad
+// file changes nothing.
+import { BACKUP_FORMAT, BACKUP_VERSION, base64ToFloats, floatsToBase64, parseBackup, type BackupFile } from '../shared/backup';
+import { db } from './schema';
+
+const OWN_KEYS = /^sightline\./;
+
+function blobToDataUrl(b: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result as string);
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(b);
+  });
+}
+
+export async function exportBackup(withThumbs: boolean): Promise<string> {
+  const [images, results, embeddings, thumbs] = await Promise.all([
+    db.images.toArray(),
+    db.results.toArray(),
+    db.embeddings.toArray(),
+    withThumbs ? db.thumbs.toArray() : [],
+  ]);
+  const settings: Record<string, string> = {};
+  for (let i = 0; i < localStorage.length; i++) {
+    const k = localStorage.key(i)!;
+    if (OWN_KEYS.test(k)) settings[k] = localStorage.getItem(k)!;
+  }
+  const file: BackupFile = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: new Date().toISOString(),
+    app: { schema: db.verno },
+    settings,
+    images,
+    results,
+    embeddings: embeddings.map((e) => ({ imageId: e.imageId, modelId: e.modelId, vector: floatsToBase64(e.vector) })),
+    ...(withThumbs ? { thumbs: await Promise.all(thumbs.map(async (t) => ({ id: t.id, dataUrl: await blobToDataUrl(t.blob) }))) } : {}),
+  };
+  return JSON.stringify(file);
+}
+
+export interface RestoreSummary {
+  images: number;
+  results: number;
+  thumbs: number;
+  settings: number;
+}
+
+export async function restoreBackup(text: string): Promise<RestoreSummary> {
+  const b = parseBackup(text);
+  // Decode everything before touching the database.
+  const embeddings = b.embeddings.map((e) => ({ imageId: e.imageId, modelId: e.modelId, vector: base64ToFloats(e.vector) }));
+  const thumbs = await Promise.all(
+    (b.thumbs ?? []).map(async (t) => {
+      if (!/^data:image\/(webp|jpeg|png);base64,/.test(t.dataUrl))
+        throw new Error(`The backup is damaged: thumbnail of ${t.id.slice(0, 12)}… is not an image.`);
+      return { id: t.id, blob: await (await fetch(t.dataUrl)).blob() };
+    }),
+  );
+  await db.transaction('rw', [db.images, db.results, db.embeddings, db.thumbs], async () => {
+    await db.images.bulkPut(b.images);
+    await db.results.bulkPut(b.results);
+    await db.embeddings.bulkPut(embeddings);
+    await db.thumbs.bulkPut(thumbs);
+  });
+  for (const [k, v] of Object.entries(b.settings)) if (OWN_KEYS.test(k)) localStorage.setItem(k, v);
+  return { images: b.images.length, results: b.results.length, thumbs: thumbs.length, settings: Object.keys(b.settings).length };
+}
