@@ -17,7 +17,8 @@ import type { Classification, Detections, PreparedImage } from '../workers/api';
 import { stageVersion } from './stages';
 
 export interface BatchItem {
-  file: Blob;
+  /** The bytes, or a download that yields them (URL imports fetch ahead of the batch). */
+  file: Blob | (() => Promise<Blob>);
   name: string;
   source: ImageSource;
 }
@@ -151,7 +152,10 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
     cb.onProgress?.({ ...p });
   };
   const prepare = (i: number): Promise<Prepared> =>
-    deps.prepare(items[i].file, resizes, signal).then(
+    (async () => {
+      const f = items[i].file;
+      return deps.prepare(typeof f === 'function' ? await f() : f, resizes, signal);
+    })().then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );

@@ -15,7 +15,12 @@ export interface ProductInfo {
   local_image_path: string;
 }
 
-export type ImageSource = { kind: 'file' } | { kind: 'folder'; path: string } | { kind: 'product-list'; product: ProductInfo };
+export type ImageSource =
+  | { kind: 'file' }
+  | { kind: 'folder'; path: string }
+  | { kind: 'product-list'; product: ProductInfo; url?: string }
+  /** From a URL list (CSV/TSV): every column of its row is kept (photographer, camera, location, …). */
+  | { kind: 'url'; url: string; meta: Record<string, string> };
 
 export interface ImageRecord {
   /** SHA-256 of the file's bytes (hex): the same file added twice is one record. */
@@ -82,6 +87,9 @@ export type ErrorCode =
   | 'truncated'
   | 'too-many-pixels'
   | 'file-too-large'
+  | 'bad-url'
+  | 'http-error'
+  | 'download-failed'
   | 'decode-failed'
   | 'worker-crashed'
   | 'timeout'

@@ -17,6 +17,8 @@ export class BatchState {
   /** A folder batch a reload interrupted, offered for resuming. */
   resumable = $state.raw<JobRow | null>(null);
   ignored = $state(0);
+  /** True while a paused batch waits between files: everything before it is stored (the update flow waits for this). */
+  parked = $state(false);
   private controller: AbortController | null = null;
   private reopen: (() => void) | null = null;
   private job: JobRow | null = null;
@@ -25,11 +27,17 @@ export class BatchState {
     this.running ? (this.paused ? 'paused' : 'running') : this.failure ? 'failed' : this.summary ? (this.summary.cancelled ? 'cancelled' : 'done') : 'idle',
   );
 
-  async start(items: BatchItem[], job: JobRow | null = null, startPaused = false): Promise<void> {
-    if (this.running || !items.length) return;
+  /** The running batch's signal (URL downloads started for it stop with it). */
+  get signal(): AbortSignal | undefined {
+    return this.controller?.signal;
+  }
+
+  async start(items: BatchItem[], opts: { job?: JobRow | null; paused?: boolean; errors?: FileError[] } = {}): Promise<void> {
+    const { job = null, paused = false } = opts;
+    if (this.running || (!items.length && !opts.errors?.length)) return;
     this.running = true;
-    this.paused = startPaused;
-    this.errors = [];
+    this.paused = paused;
+    this.errors = opts.errors ?? [];
     this.summary = null;
     this.failure = null;
     this.job = job;
@@ -43,7 +51,16 @@ export class BatchState {
         yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
       };
       this.summary = await engine.run(items, opts, controller.signal, {
-        gate: () => (this.paused ? new Promise<void>((r) => (this.reopen = r)) : Promise.resolve()),
+        gate: () =>
+          this.paused
+            ? new Promise<void>((r) => {
+                this.parked = true;
+                this.reopen = () => {
+                  this.parked = false;
+                  r();
+                };
+              })
+            : Promise.resolve(),
         onProgress: (p) => (this.progress = p),
         onError: (e) => (this.errors = [...this.errors, e]),
         onStored: (image, results) => {
@@ -62,6 +79,7 @@ export class BatchState {
     } finally {
       this.running = false;
       this.paused = false;
+      this.parked = false;
       this.controller = null;
       this.job = null;
       await library.refresh();
@@ -75,7 +93,7 @@ export class BatchState {
     const job = await startJob(dir, items.length);
     this.resumable = null;
     if (startPaused) await setJobState(job.id, 'paused');
-    await this.start(items, job, startPaused);
+    await this.start(items, { job, paused: startPaused });
   }
 
   async checkResumable(): Promise<void> {
@@ -94,7 +112,7 @@ export class BatchState {
     this.resumable = null;
     const { items } = itemsFromFiles(await filesFromDirectory(job.dir), true);
     await setJobState(job.id, 'running');
-    await this.start(items, job);
+    await this.start(items, { job });
   }
 
   async dismissResumable(): Promise<void> {
