@@ -4,9 +4,11 @@
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import type { ModelEntry, ModelManifest } from '../src/shared/manifest.ts';
 import { findModel } from '../src/shared/manifest.ts';
 import { ROOT, startApp } from './lib/browser.ts';
+import { runWatch } from './lib/watch.ts';
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
 
@@ -28,6 +30,37 @@ async function listImages(dir: string): Promise<{ files: string[]; ignored: numb
   return { files: files.sort(), ignored };
 }
 
+/** Prints the app's batch status until the batch has finished. */
+async function followBatch(page: Page): Promise<void> {
+  const status = page.getByTestId('batch-status');
+  const tty = process.stdout.isTTY;
+  let last = '';
+  let lastAt = 0;
+  for (;;) {
+    const state = await status.getAttribute('data-state').catch(() => null);
+    const text = (
+      (await status
+        .locator('.line')
+        .textContent()
+        .catch(() => '')) ?? ''
+    )
+      .replace('Cancel', '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const finished = state === 'done' || state === 'cancelled' || state === 'failed';
+    // A live line on a terminal; in logs, a line every 5 s at most.
+    if (tty) process.stdout.write(`\r\x1b[K${text}`);
+    else if (text !== last && (finished || Date.now() - lastAt > 5000)) {
+      console.log(text);
+      lastAt = Date.now();
+    }
+    last = text;
+    if (finished) break;
+    await page.waitForTimeout(500);
+  }
+  if (tty) process.stdout.write('\n');
+}
+
 const { values } = parseArgs({
   options: {
     in: { type: 'string' },
@@ -39,12 +72,16 @@ const { values } = parseArgs({
     iou: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     threads: { type: 'string' },
+    watch: { type: 'string' },
+    'watch-seconds': { type: 'string' },
   },
 });
-if (!values.in) usage('--in <folder> is required');
+if (!values.in && !values.watch) usage('--in <folder> (or --watch <folder>) is required');
 if (!values.out) usage('--out <file.csv|file.json> is required');
-const inDir = path.resolve(values.in);
-if (!existsSync(inDir) || !statSync(inDir).isDirectory()) usage(`--in ${values.in} is not a folder`);
+const inDir = path.resolve(values.in ?? values.watch!);
+if (!existsSync(inDir) || !statSync(inDir).isDirectory()) usage(`${values.in ? '--in' : '--watch'} ${values.in ?? values.watch} is not a folder`);
+const watchSeconds = values['watch-seconds'] ? Number(values['watch-seconds']) : undefined;
+if (watchSeconds !== undefined && !(watchSeconds > 0)) usage('--watch-seconds must be a positive number');
 const format = path.extname(values.out).toLowerCase();
 if (format !== '.csv' && format !== '.json') usage('--out must end in .csv or .json');
 if (!['auto', 'wasm', 'webgpu'].includes(values.backend!)) usage(`--backend must be auto, wasm or webgpu`);
@@ -73,7 +110,7 @@ const model = stages.includes('classify') ? pick(values.model, 'classification')
 const detector = stages.includes('detect') ? pick(values.detector, 'detection') : null;
 
 const { files, ignored } = await listImages(inDir);
-if (!files.length) usage(`no image files in ${inDir}`);
+if (!files.length && !values.watch) usage(`no image files in ${inDir}`);
 // EXIF and image facts are read for every file; `--stages exif` alone runs no model at all.
 const running = [model && `classifier ${model.id}`, detector && `detector ${detector.id}`, 'EXIF + image facts'].filter(Boolean).join(', ');
 console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; ${running}`);
@@ -86,36 +123,14 @@ try {
   if (values.score) q.set('score', values.score);
   if (values.iou) q.set('iou', values.iou);
   if (values.threads) q.set('threads', values.threads);
+  if (values.watch) q.set('debug', '');
   await page.goto(`${app.url}?${q}`);
-  await page.setInputFiles('[data-testid=file-input]', files);
-  const status = page.getByTestId('batch-status');
-  const tty = process.stdout.isTTY;
-  let last = '';
-  let lastAt = 0;
-  for (;;) {
-    const state = await status.getAttribute('data-state').catch(() => null);
-    const text = (
-      (await status
-        .locator('.line')
-        .textContent()
-        .catch(() => '')) ?? ''
-    )
-      .replace('Cancel', '')
-      .replace(/\s+/g, ' ')
-      .trim();
-    const finished = state === 'done' || state === 'cancelled' || state === 'failed';
-    // A live line on a terminal; in logs, a line every 5 s at most.
-    if (tty) process.stdout.write(`\r\x1b[K${text}`);
-    else if (text !== last && (finished || Date.now() - lastAt > 5000)) {
-      console.log(text);
-      lastAt = Date.now();
-    }
-    last = text;
-    if (finished) break;
-    await page.waitForTimeout(500);
-  }
-  if (tty) process.stdout.write('\n');
-  if ((await status.getAttribute('data-state')) === 'failed') {
+  if (values.watch) {
+    await runWatch(page, inDir, watchSeconds);
+    await page.getByTestId('library-count').waitFor();
+  } else await page.setInputFiles('[data-testid=file-input]', files);
+  if (!values.watch) await followBatch(page);
+  if (!values.watch && (await page.getByTestId('batch-status').getAttribute('data-state')) === 'failed') {
     console.error(`batch failed: ${await page.getByTestId('batch-failure').textContent()}`);
     exitCode = 1;
   } else {

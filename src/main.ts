@@ -3,6 +3,7 @@ import App from './ui/App.svelte';
 import { engine } from './ui/state/engine';
 import { clearLibrary } from './db/queries';
 import { batch } from './ui/state/batch.svelte';
+import { watcher } from './ui/state/watch.svelte';
 import './app.css';
 
 mount(App, { target: document.getElementById('app')! });
@@ -16,6 +17,8 @@ if (new URLSearchParams(location.search).has('debug')) {
       benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
       clearLibrary,
       runFolder: (dir: FileSystemDirectoryHandle, paused = false) => batch.startFolder(dir, paused),
+      watch: (dir: FileSystemDirectoryHandle) => watcher.start(dir),
+      watchLog: () => watcher.log,
     },
   });
 }
