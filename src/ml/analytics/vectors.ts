@@ -1,0 +1,167 @@
+// Embedding maths for clusters, projections and "similar images": cosine k-NN, k-means (k-means++ start,
+// seeded) with silhouette, and a 2-D PCA by power iteration (no d×d covariance matrix for d = 2048).
+
+export type Vec = Float32Array;
+
+export function normalise(v: Vec): Vec {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  n = Math.sqrt(n) || 1;
+  return v.map((x) => x / n);
+}
+
+export function dot(a: Vec, b: Vec): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Indices of the k vectors most similar (cosine) to `query`, best first, excluding `exclude`. */
+export function nearest(query: Vec, vectors: Vec[], k: number, exclude = -1): { index: number; similarity: number }[] {
+  const q = normalise(query);
+  return vectors
+    .map((v, index) => ({ index, similarity: index === exclude ? -Infinity : dot(q, normalise(v)) }))
+    .filter((r) => r.similarity > -Infinity)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k);
+}
+
+function dist2(a: Vec, b: Vec): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s;
+}
+
+/** Small deterministic PRNG (mulberry32): the same data and seed give the same clusters. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface KMeansResult {
+  k: number;
+  assign: Int32Array;
+  centroids: Vec[];
+  iterations: number;
+}
+
+export function kmeans(data: Vec[], k: number, seed = 1, maxIter = 50): KMeansResult {
+  const n = data.length;
+  if (n === 0 || k < 1) return { k: 0, assign: new Int32Array(0), centroids: [], iterations: 0 };
+  k = Math.min(k, n);
+  const rand = rng(seed);
+  // k-means++: each next centre is drawn with probability proportional to its squared distance.
+  const centroids: Vec[] = [Float32Array.from(data[Math.floor(rand() * n)])];
+  const d2 = data.map((v) => dist2(v, centroids[0]));
+  while (centroids.length < k) {
+    const total = d2.reduce((a, b) => a + b, 0);
+    let r = rand() * total;
+    let i = 0;
+    while (i < n - 1 && (r -= d2[i]) > 0) i++;
+    centroids.push(Float32Array.from(data[i]));
+    data.forEach((v, j) => (d2[j] = Math.min(d2[j], dist2(v, centroids[centroids.length - 1]))));
+  }
+  const assign = new Int32Array(n).fill(-1);
+  let it = 0;
+  for (; it < maxIter; it++) {
+    let changed = 0;
+    data.forEach((v, i) => {
+      let best = 0;
+      let bestD = Infinity;
+      centroids.forEach((c, j) => {
+        const d = dist2(v, c);
+        if (d < bestD) [best, bestD] = [j, d];
+      });
+      if (assign[i] !== best) [assign[i], changed] = [best, changed + 1];
+    });
+    const sums = centroids.map((c) => new Float32Array(c.length));
+    const counts = new Array(k).fill(0);
+    data.forEach((v, i) => {
+      counts[assign[i]]++;
+      const s = sums[assign[i]];
+      for (let d = 0; d < v.length; d++) s[d] += v[d];
+    });
+    sums.forEach((s, j) => counts[j] && (centroids[j] = s.map((x) => x / counts[j])));
+    if (!changed) break;
+  }
+  return { k, assign, centroids, iterations: it + 1 };
+}
+
+/** Mean silhouette (−1..1, higher is better separated); on at most `sample` points for speed. */
+export function silhouette(data: Vec[], assign: Int32Array, sample = 500, seed = 1): number {
+  const n = data.length;
+  const k = Math.max(...assign) + 1;
+  if (k < 2 || n < 3) return 0;
+  const rand = rng(seed);
+  const idx = n <= sample ? [...Array(n).keys()] : Array.from({ length: sample }, () => Math.floor(rand() * n));
+  let total = 0;
+  for (const i of idx) {
+    const sums = new Array(k).fill(0);
+    const counts = new Array(k).fill(0);
+    for (const j of idx) {
+      if (i === j) continue;
+      sums[assign[j]] += Math.sqrt(dist2(data[i], data[j]));
+      counts[assign[j]]++;
+    }
+    const own = assign[i];
+    const a = counts[own] ? sums[own] / counts[own] : 0;
+    let b = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && counts[c]) b = Math.min(b, sums[c] / counts[c]);
+    total += b === Infinity || Math.max(a, b) === 0 ? 0 : (b - a) / Math.max(a, b);
+  }
+  return total / idx.length;
+}
+
+/** k in [2, maxK] with the best silhouette. */
+export function chooseK(data: Vec[], maxK = 8, seed = 1): { k: number; scores: { k: number; silhouette: number }[] } {
+  const scores: { k: number; silhouette: number }[] = [];
+  for (let k = 2; k <= Math.min(maxK, data.length - 1); k++) scores.push({ k, silhouette: silhouette(data, kmeans(data, k, seed).assign) });
+  const best = scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a), { k: Math.min(2, data.length), silhouette: -Infinity });
+  return { k: best.k, scores };
+}
+
+/** Projection on the first two principal components (power iteration with deflation). */
+export function pca2(data: Vec[], seed = 1, iterations = 60): { points: [number, number][]; explained: [number, number] } {
+  const n = data.length;
+  if (!n) return { points: [], explained: [0, 0] };
+  const d = data[0].length;
+  const mean = new Float64Array(d);
+  for (const v of data) for (let i = 0; i < d; i++) mean[i] += v[i] / n;
+  const X = data.map((v) => Float64Array.from(v, (x, i) => x - mean[i]));
+  let totalVar = 0;
+  for (const x of X) for (let i = 0; i < d; i++) totalVar += x[i] * x[i];
+  const rand = rng(seed);
+  const comps: Float64Array[] = [];
+  const vars: number[] = [];
+  for (let c = 0; c < 2; c++) {
+    let v = Float64Array.from({ length: d }, () => rand() - 0.5);
+    let lambda = 0;
+    for (let it = 0; it < iterations; it++) {
+      // w = Xᵀ X v, minus earlier components (deflation)
+      const w = new Float64Array(d);
+      for (const x of X) {
+        let p = 0;
+        for (let i = 0; i < d; i++) p += x[i] * v[i];
+        for (let i = 0; i < d; i++) w[i] += p * x[i];
+      }
+      for (const u of comps) {
+        let p = 0;
+        for (let i = 0; i < d; i++) p += w[i] * u[i];
+        for (let i = 0; i < d; i++) w[i] -= p * u[i];
+      }
+      let norm = 0;
+      for (let i = 0; i < d; i++) norm += w[i] * w[i];
+      norm = Math.sqrt(norm) || 1;
+      lambda = norm;
+      v = w.map((x) => x / norm);
+    }
+    comps.push(v);
+    vars.push(lambda);
+  }
+  const points = X.map((x) => comps.map((u) => x.reduce((s, xi, i) => s + xi * u[i], 0)) as [number, number]);
+  return { points, explained: [vars[0] / (totalVar || 1), vars[1] / (totalVar || 1)] };
+}
