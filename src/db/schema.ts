@@ -22,12 +22,27 @@ export interface JobRow {
   state: 'running' | 'paused' | 'interrupted' | 'done' | 'cancelled';
 }
 
+export interface ProfileRow {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+export interface EventRow {
+  id?: number;
+  profileId: string;
+  imageId: string;
+  kind: 'like' | 'hide' | 'view';
+  at: number;
+}
+
 export class SightlineDB extends Dexie {
   images!: EntityTable<ImageRecord, 'id'>;
   thumbs!: EntityTable<ThumbRow, 'id'>;
   results!: Dexie.Table<StageResult, [string, string, string]>;
   embeddings!: Dexie.Table<EmbeddingRow, [string, string]>;
   jobs!: EntityTable<JobRow, 'id'>;
+  profiles!: EntityTable<ProfileRow, 'id'>;
+  events!: EntityTable<EventRow, 'id'>;
 
   constructor(name = 'sightline') {
     super(name);
@@ -39,6 +54,8 @@ export class SightlineDB extends Dexie {
     });
     // v2: resumable folder batches.
     this.version(2).stores({ jobs: 'id, startedAt' });
+    // v3: local user profiles and what each liked, hid and viewed.
+    this.version(3).stores({ profiles: 'id, name', events: '++id, profileId, imageId, [profileId+kind]' });
   }
 }
 
