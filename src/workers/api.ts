@@ -76,3 +76,20 @@ export interface InferenceApi {
   benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
   crash(): void;
 }
+
+export interface Clustering {
+  k: number;
+  /** Cluster of each vector, in input order. */
+  assign: number[];
+  /** PCA 2-D coordinates of each vector. */
+  points: [number, number][];
+  explained: [number, number];
+  ms: number;
+  /** k was chosen by silhouette. */
+  auto: boolean;
+}
+
+export interface AnalyticsApi {
+  /** `flat` holds n vectors of `dim` floats; k null chooses k by silhouette (2..8). */
+  cluster(flat: Float32Array, dim: number, k: number | null): Promise<Clustering>;
+}

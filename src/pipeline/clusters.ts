@@ -1,0 +1,37 @@
+// Clusters and a 2-D map of the library from the classifier's embeddings (computed in the analytics worker).
+import type { LibraryItem } from '../db/queries';
+import { db } from '../db/schema';
+import { AnalyticsClient } from '../workers/analytics.client';
+import type { Clustering } from '../workers/api';
+
+const client = new AnalyticsClient();
+
+export interface ClusterView extends Clustering {
+  ids: string[];
+  /** Per cluster: image ids and the most common top label. */
+  groups: { ids: string[]; label: string }[];
+}
+
+export async function clusterLibrary(items: LibraryItem[], k: number | null): Promise<ClusterView | null> {
+  const byId = new Map(items.map((i) => [i.image.id, i]));
+  const rows = (await db.embeddings.toArray()).filter((e) => byId.has(e.imageId));
+  // One model's embeddings only: vectors from different models do not compare.
+  const model = rows[0]?.modelId;
+  const same = rows.filter((r) => r.modelId === model);
+  if (same.length < 3) return null;
+  const c = await client.cluster(
+    same.map((r) => r.vector),
+    k,
+  );
+  const ids = same.map((r) => r.imageId);
+  const groups = Array.from({ length: c.k }, (_, g) => {
+    const members = ids.filter((_, i) => c.assign[i] === g);
+    const counts = new Map<string, number>();
+    for (const id of members) {
+      const l = byId.get(id)?.result?.labels[0]?.label;
+      if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+    return { ids: members, label: [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '' };
+  });
+  return { ...c, ids, groups };
+}
