@@ -4,7 +4,8 @@ import { db } from '../db/schema';
 import { AnalyticsClient } from '../workers/analytics.client';
 import type { Clustering } from '../workers/api';
 
-const client = new AnalyticsClient();
+/** The one analytics worker owner (clusters and charts). */
+export const analytics = new AnalyticsClient();
 
 export interface ClusterView extends Clustering {
   ids: string[];
@@ -19,7 +20,7 @@ export async function clusterLibrary(items: LibraryItem[], k: number | null): Pr
   const model = rows[0]?.modelId;
   const same = rows.filter((r) => r.modelId === model);
   if (same.length < 3) return null;
-  const c = await client.cluster(
+  const c = await analytics.cluster(
     same.map((r) => r.vector),
     k,
   );

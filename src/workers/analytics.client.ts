@@ -1,4 +1,5 @@
 import { transfer } from 'comlink';
+import type { Aggregates, Filters } from '../shared/aggregate';
 import type { AnalyticsApi, Clustering } from './api';
 import { WorkerOwner } from './owner';
 
@@ -9,6 +10,10 @@ export class AnalyticsClient {
     idleMs: 60_000,
     timeoutMs: 300_000,
   });
+
+  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; queryMs: number }> {
+    return this.owner.call((api) => api.aggregate(filters));
+  }
 
   cluster(vectors: Float32Array[], k: number | null, signal?: AbortSignal): Promise<Clustering> {
     const dim = vectors[0]?.length ?? 0;

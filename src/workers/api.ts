@@ -1,6 +1,7 @@
 // The typed contracts of the workers. Both sides import these types; neither imports the other.
 import type { ModelEntry, ResizeSpec } from '../shared/manifest';
 import type { DetectedObject, ErrorCode, Label } from '../shared/types';
+import type { Aggregates, Filters } from '../shared/aggregate';
 import type { ExifSummary, ImageFacts } from '../shared/metadata';
 import type { YoloOptions } from '../ml/yolo';
 import type { ImageLimits } from '../ml/image/sniff';
@@ -90,6 +91,8 @@ export interface Clustering {
 }
 
 export interface AnalyticsApi {
+  /** Every chart's counts for the filters, computed in the worker from IndexedDB. */
+  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; queryMs: number }>;
   /** `flat` holds n vectors of `dim` floats; k null chooses k by silhouette (2..8). */
   cluster(flat: Float32Array, dim: number, k: number | null): Promise<Clustering>;
 }

@@ -1,4 +1,5 @@
 import { deleteImage, getThumb, listLibrary, type LibraryItem } from '../../db/queries';
+import { MP_BUCKETS, toRecord } from '../../shared/aggregate';
 import { deriveTag, type TagResult } from '../../shared/rules';
 import { engine } from './engine';
 
@@ -11,6 +12,8 @@ export class LibraryState {
   items = $state.raw<LibraryItem[]>([]);
   tagFilter = $state<string>('all');
   objectFilter = $state<string>('all');
+  /** Set by clicking a chart bar in Analytics: only images with this value of that field. */
+  pick = $state<{ field: PickField; value: string } | null>(null);
   selectedId = $state<string | null>(null);
   loaded = $state(false);
   /** Bumped when the rules change: tags are re-derived, models are not re-run. */
@@ -27,7 +30,8 @@ export class LibraryState {
     this.tagged.filter(
       (i) =>
         (this.tagFilter === 'all' || i.tag?.tag === this.tagFilter) &&
-        (this.objectFilter === 'all' || !!i.detection?.objects.some((o) => o.label === this.objectFilter)),
+        (this.objectFilter === 'all' || !!i.detection?.objects.some((o) => o.label === this.objectFilter)) &&
+        (!this.pick || fieldValues(i, this.pick.field).includes(this.pick.value)),
     ),
   );
   readonly tagCounts = $derived(count(this.tagged.flatMap((i) => (i.tag ? [i.tag.tag] : []))));
@@ -49,6 +53,17 @@ export class LibraryState {
   thumb(id: string): Promise<Blob | undefined> {
     return getThumb(id);
   }
+}
+
+export type PickField = 'label' | 'tag' | 'object' | 'camera' | 'lens' | 'creator' | 'month' | 'source' | 'megapixels';
+
+/** The values an item has for a chart's field, computed as the analytics worker does. */
+function fieldValues(i: TaggedItem, field: PickField): string[] {
+  const r = toRecord(i.image, i.result, i.detection);
+  if (field === 'tag') return [i.tag?.tag ?? r.tag];
+  if (field === 'object') return r.objects;
+  if (field === 'megapixels') return [MP_BUCKETS.find(([max]) => r.megapixels < max)![1]];
+  return [r[field]];
 }
 
 function count(values: string[]): [string, number][] {

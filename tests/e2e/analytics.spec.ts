@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCsvObjects } from '../../src/shared/csv.ts';
+import { addFiles, DATA, imagenetFiles } from './helpers.ts';
+
+test('analytics: charts render from the worker, filters apply, a bar opens the matching images, CSV/PNG export', async ({ page }) => {
+  await page.goto('/?model=mobilenetv2-12-int8');
+  await addFiles(page, [...imagenetFiles(), path.join(DATA, 'exif/ianare__jpg__Canon_40D.jpg'), path.join(DATA, 'exif/ianare__jpg__Nikon_D70.jpg')]);
+  await page.goto('/#analytics');
+  await expect(page.getByTestId('an-total')).toContainText('27 images');
+  for (const id of ['chart-labels', 'chart-tags', 'chart-cameras', 'chart-months', 'chart-megapixels'])
+    await expect(page.getByTestId(id).locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('chart-cameras')).toContainText('');
+  const cams = page.getByTestId('chart-cameras').locator('[role=img]');
+  await expect(cams).toHaveAttribute('aria-label', /Canon EOS 40D: 1/);
+
+  // Filter by tag: only the beer bottle is alcohol.
+  await page.getByTestId('an-tag').selectOption('alcohol');
+  await expect(page.getByTestId('an-total')).toContainText('1 images');
+  await page.getByTestId('an-tag').selectOption('');
+  await expect(page.getByTestId('an-total')).toContainText('27 images');
+
+  // CSV and PNG export of one chart.
+  const csvDl = page.waitForEvent('download');
+  await page.getByTestId('chart-tags').getByRole('button', { name: /CSV/ }).click();
+  const rows = parseCsvObjects(readFileSync(await (await csvDl).path(), 'utf8'));
+  expect(rows.reduce((s, r) => s + Number(r.count), 0)).toBe(27);
+  const pngDl = page.waitForEvent('download');
+  await page.getByTestId('chart-tags').getByRole('link', { name: /PNG/ }).click();
+  expect(
+    readFileSync(await (await pngDl).path())
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
+
+  // A click on a bar (here via its keyboard twin) opens the matching images in the library.
+  await page.getByTestId('chart-cameras').locator('summary').click();
+  await page.getByTestId('chart-cameras-pick').filter({ hasText: 'NIKON' }).click();
+  await expect(page).toHaveURL(/#library$/);
+  await expect(page.getByTestId('pick-chip')).toContainText('camera: NIKON CORPORATION NIKON D70');
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+  await expect(page.getByTestId('library-item')).toHaveAttribute('data-name', 'ianare__jpg__Nikon_D70.jpg');
+  await page.getByTestId('pick-chip').getByRole('button').click();
+  await expect(page.getByTestId('library-item')).toHaveCount(27);
+
+  // A real click on the canvas bar works too (the biggest tag bar is 'safe').
+  await page.goto('/#analytics');
+  const safe = Number(/safe: (\d+)/.exec((await page.getByTestId('chart-tags').locator('[role=img]').getAttribute('aria-label'))!)![1]);
+  const canvas = page.getByTestId('chart-tags').locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.6);
+  await expect(page.getByTestId('pick-chip')).toContainText('tag: safe');
+  await expect(page.getByTestId('library-item')).toHaveCount(safe);
+});
