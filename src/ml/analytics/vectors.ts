@@ -124,29 +124,48 @@ export function chooseK(data: Vec[], maxK = 8, seed = 1): { k: number; scores: {
   return { k: best.k, scores };
 }
 
-/** Projection on the first two principal components (power iteration with deflation). */
-export function pca2(data: Vec[], seed = 1, iterations = 60): { points: [number, number][]; explained: [number, number] } {
+/**
+ * Projection on the first two principal components (power iteration with deflation, stops on convergence).
+ * Components are fitted on at most `fitRows` random rows (the top two directions barely move), then every
+ * row is projected.
+ */
+export function pca2(all: Vec[], seed = 1, maxIterations = 30, fitRows = 2000): { points: [number, number][]; explained: [number, number] } {
+  if (!all.length) return { points: [], explained: [0, 0] };
+  const pickRand = rng(seed + 1);
+  const data = all.length <= fitRows ? all : Array.from({ length: fitRows }, () => all[Math.floor(pickRand() * all.length)]);
   const n = data.length;
-  if (!n) return { points: [], explained: [0, 0] };
   const d = data[0].length;
+  // Centred data in one contiguous block: the loops below are the whole cost.
+  const X = new Float32Array(n * d);
   const mean = new Float64Array(d);
   for (const v of data) for (let i = 0; i < d; i++) mean[i] += v[i] / n;
-  const X = data.map((v) => Float64Array.from(v, (x, i) => x - mean[i]));
   let totalVar = 0;
-  for (const x of X) for (let i = 0; i < d; i++) totalVar += x[i] * x[i];
+  for (let r = 0; r < n; r++)
+    for (let i = 0; i < d; i++) {
+      const x = data[r][i] - mean[i];
+      X[r * d + i] = x;
+      totalVar += x * x;
+    }
   const rand = rng(seed);
   const comps: Float64Array[] = [];
   const vars: number[] = [];
+  const proj = new Float64Array(n);
   for (let c = 0; c < 2; c++) {
     let v = Float64Array.from({ length: d }, () => rand() - 0.5);
     let lambda = 0;
-    for (let it = 0; it < iterations; it++) {
-      // w = Xᵀ X v, minus earlier components (deflation)
-      const w = new Float64Array(d);
-      for (const x of X) {
+    for (let it = 0; it < maxIterations; it++) {
+      // w = Xᵀ (X v), minus earlier components (deflation)
+      for (let r = 0; r < n; r++) {
         let p = 0;
-        for (let i = 0; i < d; i++) p += x[i] * v[i];
-        for (let i = 0; i < d; i++) w[i] += p * x[i];
+        const o = r * d;
+        for (let i = 0; i < d; i++) p += X[o + i] * v[i];
+        proj[r] = p;
+      }
+      const w = new Float64Array(d);
+      for (let r = 0; r < n; r++) {
+        const p = proj[r];
+        const o = r * d;
+        for (let i = 0; i < d; i++) w[i] += p * X[o + i];
       }
       for (const u of comps) {
         let p = 0;
@@ -156,12 +175,28 @@ export function pca2(data: Vec[], seed = 1, iterations = 60): { points: [number,
       let norm = 0;
       for (let i = 0; i < d; i++) norm += w[i] * w[i];
       norm = Math.sqrt(norm) || 1;
+      let change = 0;
+      for (let i = 0; i < d; i++) {
+        const x = w[i] / norm;
+        change += (x - v[i]) ** 2;
+        w[i] = x;
+      }
+      v = w;
       lambda = norm;
-      v = w.map((x) => x / norm);
+      if (change < 1e-10) break;
     }
     comps.push(v);
     vars.push(lambda);
   }
-  const points = X.map((x) => comps.map((u) => x.reduce((s, xi, i) => s + xi * u[i], 0)) as [number, number]);
+  const points = all.map((v) => {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < d; i++) {
+      const x = v[i] - mean[i];
+      a += x * comps[0][i];
+      b += x * comps[1][i];
+    }
+    return [a, b] as [number, number];
+  });
   return { points, explained: [vars[0] / (totalVar || 1), vars[1] / (totalVar || 1)] };
 }
