@@ -1,5 +1,6 @@
-// `npm run bench`: browser WASM vs onnxruntime-node vs PyTorch latency, and end-to-end UI throughput, in one run.
-// See bench/README.md. Exits non-zero when a step fails or a check (threads, isolation, 100 stored) does not hold.
+// `npm run bench`: browser WASM vs onnxruntime-node vs PyTorch latency (classifiers and YOLO detectors), end-to-end UI
+// throughput (classify only; classify + detect + store) and memory over 1,000 images, in one run (`--only` selects).
+// See bench/README.md. Exits non-zero when a step fails or a check (threads, isolation, N stored, memory bound) does not hold.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import type { Browser } from 'playwright-core';
 import { benchBrowser, launchBrowser, type BrowserResult } from './lib/browser.ts';
 import { benchNative, findModel, nativeOrtVersion, type NativeResult } from './lib/native.ts';
 import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
-import { benchPipeline, type PipelineResult } from './lib/pipeline.ts';
+import { benchMemory, type MemoryResult } from './lib/memory.ts';
+import { benchPipeline, benchThroughput, type PipelineResult, type ThroughputResult } from './lib/pipeline.ts';
 import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
 import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';
 import { waitForQuiet } from './lib/cpu.ts';
@@ -24,9 +26,14 @@ const browserResults: BrowserResult[] = [];
 const nativeResults: NativeResult[] = [];
 let torch: Results['torch'] = { status: 'skipped', detail: '--no-torch' };
 let pipeline: PipelineResult | null = null;
+let throughput: ThroughputResult | null = null;
+let memory: MemoryResult | null = null;
 let buildMs: number | null = null;
 let server: Server | null = null;
 let browser: Browser | null = null;
+/** The memory step's own Chromium (other flags), while it runs. */
+let memoryBrowser: Browser | null = null;
+const parts = new Set(opts.only);
 
 let interrupted: string | null = null;
 let cleaning: Promise<void> | null = null;
@@ -35,6 +42,7 @@ let cleaning: Promise<void> | null = null;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await browser?.close().catch(() => {});
+    await memoryBrowser?.close().catch(() => {});
     await server?.stop().catch(() => {});
   })();
   return cleaning;
@@ -89,7 +97,9 @@ function finish(fatal: Error | null): number {
     native: nativeResults,
     torch,
     pipeline,
-    ratios: computeRatios(browserResults, nativeResults, pipeline, PIPELINE_MODEL),
+    throughput,
+    memory,
+    ratios: computeRatios(browserResults, nativeResults, pipeline, PIPELINE_MODEL, throughput),
   };
   console.log(`\n${formatReport(results)}\n`);
   const files = writeResults(results);
@@ -100,10 +110,20 @@ function finish(fatal: Error | null): number {
 
 async function main(): Promise<void> {
   const load = os.loadavg().map((x) => x.toFixed(2));
-  log(`${os.cpus().length} CPUs (${machine.cpuModel}), load average ${load.join(' ')}, node ${process.version}`);
-  if (opts.runs < 20) log(`warning: --runs ${opts.runs} is below 20; use these numbers for smoke tests only`);
-  for (const id of opts.models) {
-    const f = path.join(ROOT, 'models', 'files', findModel(id).file);
+  log(`${os.cpus().length} CPUs (${machine.cpuModel}), load average ${load.join(' ')}, node ${process.version}; parts: ${opts.only.join(', ')}`);
+  if (!opts.only.length) throw new Error('--only selects no part');
+  if (opts.runs < 20 && (parts.has('classify') || parts.has('detect'))) log(`warning: --runs ${opts.runs} is below 20; use these numbers for smoke tests only`);
+  const classifiers = parts.has('classify') ? opts.models : [];
+  const detectors = parts.has('detect') ? opts.detectors : [];
+  type Need = [string, 'classification' | 'detection'];
+  const need: Need[] = [...classifiers.map((id): Need => [id, 'classification']), ...detectors.map((id): Need => [id, 'detection'])];
+  if (parts.has('throughput')) need.push([PIPELINE_MODEL, 'classification'], [opts.throughputDetector, 'detection']);
+  if (parts.has('memory') && opts.memoryClassifier) need.push([opts.memoryClassifier, 'classification']);
+  if (parts.has('memory') && opts.memoryDetector) need.push([opts.memoryDetector, 'detection']);
+  for (const [id, task] of need) {
+    const m = findModel(id);
+    if (m.task !== task) throw new Error(`${id} is a ${m.task} model, expected ${task}`);
+    const f = path.join(ROOT, 'models', 'files', m.file);
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run models\``);
   }
 
@@ -112,40 +132,70 @@ async function main(): Promise<void> {
   await settle('start', opts.quietWaitS);
 
   // Native first: it needs neither the server nor the browser, and fails fast on a bad model file.
-  log(
-    `native: onnxruntime-node ${nativeOrtVersion()}, ${opts.models.length} models × threads ${opts.threads.join(',')}, warm-up ${opts.warmupMs} ms, ${opts.runs} runs`,
-  );
-  for (const id of opts.models) {
+  const latencyModels = [...classifiers, ...detectors];
+  if (latencyModels.length) {
+    log(
+      `native: onnxruntime-node ${nativeOrtVersion()}, ${latencyModels.length} models × threads ${opts.threads.join(',')}, warm-up ${opts.warmupMs} ms, ${opts.runs} runs`,
+    );
+  }
+  for (const id of latencyModels) {
     for (const t of opts.threads) {
       await settle(`native ${id} ${t}t`);
       nativeResults.push(await benchNative(id, t, opts.runs, opts.warmupMs));
     }
   }
 
-  if (opts.torch) {
+  if (parts.has('classify') && opts.torch) {
     torch = await benchTorch(opts.runs, opts.warmupMs, 2, () => settle('pytorch'));
     if (torch.status === 'failed') problems.push(`pytorch: ${torch.detail}`);
-  }
+  } else if (!parts.has('classify')) torch = { status: 'skipped', detail: '--only without classify' };
 
   server = await startServer();
   machine.serverHeaders = {
     'cross-origin-opener-policy': server.headers['cross-origin-opener-policy'] ?? null,
     'cross-origin-embedder-policy': server.headers['cross-origin-embedder-policy'] ?? null,
   };
-  browser = await launchBrowser();
-  machine.chromium = browser.version();
-  log(`chromium ${browser.version()}: raw inference in the app's worker, ${opts.models.length} models × threads ${opts.threads.join(',')}`);
-  for (const id of opts.models) {
-    for (const t of opts.threads) {
-      await settle(`browser ${id} ${t}t`);
-      const r = await benchBrowser(browser, (await liveServer()).url, id, t, opts.runs, opts.warmupMs, problems);
-      browserResults.push(r);
-      machine.onnxruntimeWebRuntime = r.backend.ortVersion;
+  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput')) {
+    browser = await launchBrowser();
+    machine.chromium = browser.version();
+    if (latencyModels.length) {
+      log(`chromium ${browser.version()}: raw inference in the app's worker, ${latencyModels.length} models × threads ${opts.threads.join(',')}`);
     }
+    for (const id of latencyModels) {
+      for (const t of opts.threads) {
+        await settle(`browser ${id} ${t}t`);
+        const r = await benchBrowser(browser, (await liveServer()).url, id, t, opts.runs, opts.warmupMs, problems);
+        browserResults.push(r);
+        machine.onnxruntimeWebRuntime = r.backend.ortVersion;
+      }
+    }
+
+    if (parts.has('classify') && opts.pipeline) {
+      await settle('pipeline');
+      pipeline = await benchPipeline(browser, (await liveServer()).url, opts.copies, problems);
+    }
+    if (parts.has('throughput')) {
+      await settle('throughput');
+      throughput = await benchThroughput(browser, (await liveServer()).url, opts.throughputDetector, opts.throughputFiles, problems);
+    }
+    // The memory step launches its own Chromium (other flags): do not keep two browsers alive on 2 cores.
+    await browser.close();
+    browser = null;
   }
 
-  if (opts.pipeline) await settle('pipeline');
-  if (opts.pipeline) pipeline = await benchPipeline(browser, (await liveServer()).url, opts.copies, problems);
+  if (parts.has('memory')) {
+    await settle('memory');
+    memory = await benchMemory(
+      (await liveServer()).url,
+      { images: opts.memoryImages, warm: opts.memoryWarm, classifier: opts.memoryClassifier, detector: opts.memoryDetector, boundMB: opts.memoryBoundMB },
+      problems,
+      warnings,
+      (b) => {
+        memoryBrowser = b;
+        if (b) machine.chromium ??= b.version();
+      },
+    );
+  }
 }
 
 let code: number;

@@ -1,6 +1,7 @@
 // Browser side: Debian Chromium via playwright-core, raw session.run timings inside the app's real inference worker.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { cpuMeter, type CpuReading } from './cpu.ts';
+import { findModel } from './native.ts';
 import { describe, log, pct, summarize, withTimeout, type Summary } from './stats.ts';
 
 export interface BackendInfo {
@@ -19,10 +20,11 @@ export interface SightlineHooks {
   clearLibrary(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium flags (the memory step adds its own; the latency steps use none). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...extraArgs],
     // bench/run.ts handles Ctrl-C itself (closing the browser, then stopping the server): Playwright's own handler
     // would exit the process first and orphan the server.
     handleSIGINT: false,
@@ -54,6 +56,7 @@ export const backendInfo = (page: Page): Promise<BackendInfo> =>
 
 export interface BrowserResult {
   model: string;
+  task: 'classification' | 'detection';
   runtime: 'browser-wasm';
   threads: number;
   backend: BackendInfo;
@@ -102,7 +105,18 @@ export async function benchBrowser(
       `${tag}: ${describe(summary)} [${backend.backend}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`,
     );
     if (errors.length) log(`${tag}: page reported errors: ${errors.join(' | ')}`);
-    return { model: modelId, runtime: 'browser-wasm', threads, backend, callMs, cpu: cpuUse, times, summary, pageErrors: errors };
+    return {
+      model: modelId,
+      task: findModel(modelId).task,
+      runtime: 'browser-wasm',
+      threads,
+      backend,
+      callMs,
+      cpu: cpuUse,
+      times,
+      summary,
+      pageErrors: errors,
+    };
   } finally {
     await context.close();
   }

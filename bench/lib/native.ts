@@ -8,6 +8,7 @@ import { describe, log, pct, summarize, type Summary } from './stats.ts';
 
 interface ManifestModel {
   id: string;
+  task: 'classification' | 'detection';
   file: string;
   input: { name: string; shape: number[] };
   preprocess: { channelOrder: 'RGB' | 'BGR'; scale: number; mean: number[]; std: number[] };
@@ -43,6 +44,7 @@ export function benchInput(m: ManifestModel): Float32Array {
 
 export interface NativeResult {
   model: string;
+  task: 'classification' | 'detection';
   runtime: 'onnxruntime-node';
   threads: number;
   loadMs: number;
@@ -84,7 +86,7 @@ export async function benchNative(modelId: string, threads: number, runs: number
     const cpuUse = cpu.stop();
     const summary = summarize(times);
     log(`native ${modelId} ${threads}t: ${describe(summary)} [CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`);
-    return { model: modelId, runtime: 'onnxruntime-node', threads, loadMs, warmupRuns, cpu: cpuUse, times, summary };
+    return { model: modelId, task: m.task, runtime: 'onnxruntime-node', threads, loadMs, warmupRuns, cpu: cpuUse, times, summary };
   } finally {
     // Frees the session's thread pool, so spinning threads cannot disturb the next measurement.
     await session.release();

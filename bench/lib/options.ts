@@ -2,8 +2,16 @@
 import { parseArgs } from 'node:util';
 
 export const CLASSIFIERS = ['resnet50-keras-fp32', 'resnet50-keras-fp16w', 'mobilenetv2-12-int8'] as const;
+export const DETECTORS = ['yolov8n-int8-640', 'yolov8n-quant-416'] as const;
 /** The model the pipeline uses by default; the pipeline/raw-inference ratio divides by its 2-thread browser median. */
 export const PIPELINE_MODEL = 'resnet50-keras-fp16w';
+/**
+ * Parts of the bench, in the order they run. classify: classifier latency (browser/native/PyTorch) and the
+ * classify-only UI pipeline (what the bench did before detection); detect: YOLO latency; throughput: classify +
+ * detect + store through the UI; memory: 1,000 images through the UI, memory before/after.
+ */
+export const PARTS = ['classify', 'detect', 'throughput', 'memory'] as const;
+export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
   build: boolean;
@@ -17,18 +25,42 @@ export interface BenchOptions {
   torch: boolean;
   /** Seconds to wait at most for the machine to be idle before measuring (0: do not wait). */
   quietWaitS: number;
+  only: Part[];
+  detectors: string[];
+  throughputFiles: number;
+  throughputDetector: string;
+  memoryImages: number;
+  memoryWarm: number;
+  /** null: no classification (`none`: decode, thumbnail and store only, with --memory-detector none). */
+  memoryClassifier: string | null;
+  /** null: classification only. */
+  memoryDetector: string | null;
+  memoryBoundMB: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]
 
+  --only a,b          parts to run (default all): ${PARTS.join(',')}
+                        classify   classifier latency, browser WASM vs onnxruntime-node (+ PyTorch) and the classify-only UI pipeline
+                        detect     YOLO latency, browser WASM vs onnxruntime-node
+                        throughput classify + detect + store through the UI (images/min)
+                        memory     memory growth over 1,000 images through the UI (fails above --memory-bound-mb)
   --no-build          use the existing dist/ instead of running \`npx vite build\`
-  --runs N            timed runs per configuration (default 30; at least 20 for reported numbers)
-  --warmup-ms MS      warm-up time before timing each configuration (default 3000)
+  --runs N            timed runs per latency configuration (default 30; at least 20 for reported numbers)
+  --warmup-ms MS      warm-up time before timing each latency configuration (default 3000)
   --threads 1,2       thread counts for browser WASM and onnxruntime-node (default 1,2)
   --models a,b        classifier ids (default ${CLASSIFIERS.join(',')})
-  --copies N          pipeline run: copies of the 25 ImageNet images (default 4 = 100 files)
-  --no-pipeline       skip the end-to-end UI pipeline run
+  --copies N          classify pipeline run: copies of the 25 ImageNet images (default 4 = 100 files)
+  --no-pipeline       skip the classify-only UI pipeline run
   --no-torch          skip the PyTorch peer even when it is installed
+  --detectors a,b     detector ids for the detect part (default ${DETECTORS.join(',')})
+  --throughput-files N        files through classify + detect + store (default 200)
+  --throughput-detector ID    detector of the throughput run (default ${DETECTORS[0]})
+  --memory-images N           images in the memory run (default 1000)
+  --memory-warm N             of which the first N warm up before the "before" snapshot (default 20)
+  --memory-classifier ID|none classifier of the memory run (default mobilenetv2-12-int8)
+  --memory-detector ID|none   detector of the memory run (default ${DETECTORS[1]}; none = classification only)
+  --memory-bound-mb MB        fail when measureUserAgentSpecificMemory grows more than this (default 50)
   --quiet-wait S      wait up to S seconds for the machine to be idle (< 15 % CPU) before measuring (default 60; 0 = off)
   -h, --help          this text
 `;
@@ -38,6 +70,12 @@ function positiveInt(v: string, name: string): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
+
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -53,6 +91,15 @@ export function parseOptions(argv: string[]): BenchOptions {
       'no-pipeline': { type: 'boolean', default: false },
       'no-torch': { type: 'boolean', default: false },
       'quiet-wait': { type: 'string', default: '60' },
+      only: { type: 'string', default: PARTS.join(',') },
+      detectors: { type: 'string', default: DETECTORS.join(',') },
+      'throughput-files': { type: 'string', default: '200' },
+      'throughput-detector': { type: 'string', default: DETECTORS[0] },
+      'memory-images': { type: 'string', default: '1000' },
+      'memory-warm': { type: 'string', default: '20' },
+      'memory-classifier': { type: 'string', default: 'mobilenetv2-12-int8' },
+      'memory-detector': { type: 'string', default: DETECTORS[1] },
+      'memory-bound-mb': { type: 'string', default: '50' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,18 +109,32 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const warmupMs = Number(values['warmup-ms']);
   if (!Number.isFinite(warmupMs) || warmupMs < 0) throw new Error(`--warmup-ms must be a number ≥ 0, got ${values['warmup-ms']}`);
+  const only = list(values.only);
+  for (const p of only)
+    if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only: unknown part ${JSON.stringify(p)} (parts: ${PARTS.join(', ')})`);
+  const memoryImages = positiveInt(values['memory-images'], 'memory-images');
+  const memoryWarm = positiveInt(values['memory-warm'], 'memory-warm');
+  if (memoryWarm >= memoryImages) throw new Error('--memory-warm must be below --memory-images');
+  const memoryBoundMB = Number(values['memory-bound-mb']);
+  if (!Number.isFinite(memoryBoundMB) || memoryBoundMB <= 0) throw new Error(`--memory-bound-mb must be a number > 0, got ${values['memory-bound-mb']}`);
   return {
     build: !values['no-build'],
     runs: positiveInt(values.runs, 'runs'),
     warmupMs,
     threads: values.threads.split(',').map((t) => positiveInt(t.trim(), 'threads')),
-    models: values.models
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean),
+    models: list(values.models),
     pipeline: !values['no-pipeline'],
     copies: positiveInt(values.copies, 'copies'),
     torch: !values['no-torch'],
     quietWaitS: values['quiet-wait'] === '0' ? 0 : positiveInt(values['quiet-wait'], 'quiet-wait'),
+    only: PARTS.filter((p) => only.includes(p)),
+    detectors: list(values.detectors),
+    throughputFiles: positiveInt(values['throughput-files'], 'throughput-files'),
+    throughputDetector: values['throughput-detector'].trim(),
+    memoryImages,
+    memoryWarm,
+    memoryClassifier: ['none', ''].includes(values['memory-classifier'].trim()) ? null : values['memory-classifier'].trim(),
+    memoryDetector: ['none', ''].includes(values['memory-detector'].trim()) ? null : values['memory-detector'].trim(),
+    memoryBoundMB,
   };
 }
