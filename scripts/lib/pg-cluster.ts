@@ -70,7 +70,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     const log = existsSync(path.join(dir, 'log')) ? readFileSync(path.join(dir, 'log'), 'utf8').slice(-2000) : '';
     rmSync(dir, { recursive: true, force: true });
     const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`could not start PostgreSQL: ${(e as Error).message}\n${stderr}\n${log}`);
+    throw new Error(`could not start PostgreSQL: ${(e as Error).message}\n${stderr}\n${log}`, { cause: e });
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;

@@ -2,7 +2,8 @@
 // database, apart from the library's: its versions evolve without touching the library schema, and leaving
 // a team clears it without a library migration.
 import Dexie, { type EntityTable } from 'dexie';
-import type { ExifField, MemberInfo, SyncRecord, TeamInfo } from '../shared/sync';
+import type { MemberInfo, SyncRecord, TeamInfo } from '../shared/sync';
+import type { ExifField } from '../shared/sync-constants';
 
 export interface OutboxRow {
   id: string;

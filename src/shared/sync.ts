@@ -1,10 +1,9 @@
 // The team sync protocol, shared by the app and sync-server/. Each TypeBox schema is both the JSON Schema the
-// server validates with and (through Static) the TypeScript type both sides compile against.
-// Self-contained on purpose (no relative imports): the server type-checks it under NodeNext resolution.
+// server validates with and (through Static) the TypeScript type both sides compile against. The app imports
+// only types from here (ESLint enforces it); its runtime constants are in sync-constants.ts.
+// No relative imports on purpose: the server type-checks this file under NodeNext resolution.
 import { Type, type Static } from 'typebox';
 
-/** Bumped on any incompatible change to the records or endpoints below. */
-export const PROTOCOL_VERSION = 1;
 export const MAX_RECORDS_PER_PUSH = 500;
 
 const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'a client-generated UUID' });
@@ -28,8 +27,6 @@ export const SyncFace = Type.Object(
   { name: Type.Optional(Name), descriptor: Type.Optional(Type.Array(Type.Number(), { minItems: 1, maxItems: 1024 })) },
   { additionalProperties: false },
 );
-export const EXIF_FIELDS = ['camera', 'takenAt', 'gps'] as const;
-export type ExifField = (typeof EXIF_FIELDS)[number];
 export const SyncExif = Type.Object(
   {
     make: Type.Optional(Short),

@@ -3,7 +3,7 @@
 // at enqueue, so a push retried after a lost answer is stored once by the server.
 import { OutboxStore, type SyncAccount, type SyncLog, type SyncPrefs } from '../db/outbox';
 import type { Analytics, DeviceInfo, InviteResponse, JoinResponse, MeResponse, PushResponse, Role, TeamInfo } from '../shared/sync';
-import { PROTOCOL_VERSION } from '../shared/sync';
+import { PROTOCOL_VERSION } from '../shared/sync-constants';
 import { call, normaliseServerUrl, SyncHttpError, type CallOptions, type Fetch } from './api';
 import { buildSyncRecord, type ImageLike, type ResultLike } from './record';
 

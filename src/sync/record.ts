@@ -1,6 +1,7 @@
 // What one stored image becomes when it is shared with the team: metadata and results only. Never the image,
 // its thumbnail or its embedding; file name, EXIF fields and face descriptors only when allowed.
-import type { ExifField, SyncRecord } from '../shared/sync';
+import type { SyncRecord } from '../shared/sync';
+import type { ExifField } from '../shared/sync-constants';
 
 /** The parts of a stored image this needs (ImageRecord satisfies it; `exif` once EXIF ingest exists). */
 export interface ImageLike {
@@ -11,7 +12,18 @@ export interface ImageLike {
   width: number;
   height: number;
   source: { kind: string };
-  exif?: { make?: string; model?: string; takenAt?: number; lat?: number; lon?: number };
+  exif?: ExifLike | null;
+}
+
+/** EXIF as the ingest reads it (dateTaken text, gps object) or already normalised (takenAt ms, lat/lon). */
+export interface ExifLike {
+  make?: string;
+  model?: string;
+  dateTaken?: string;
+  takenAt?: number;
+  gps?: { latitude: number; longitude: number };
+  lat?: number;
+  lon?: number;
 }
 
 /** Any stage result (classify, detect, faces, …): read by shape, so new stages need no change here. */
@@ -24,6 +36,7 @@ export interface ResultLike {
   tag?: { tag: string; tags: string[]; rulesVersion: number };
   objects?: { label: string; score: number }[];
   faces?: { name?: string | null; descriptor?: ArrayLike<number> | null }[];
+  exif?: ExifLike;
 }
 
 export interface SharePolicy {
@@ -48,18 +61,20 @@ export function uuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function exifOf(image: ImageLike, allowed: readonly ExifField[]): SyncRecord['exif'] {
-  const e = image.exif;
+function exifOf(e: ExifLike | undefined, allowed: readonly ExifField[]): SyncRecord['exif'] {
   if (!e || !allowed.length) return undefined;
   const out: NonNullable<SyncRecord['exif']> = {};
   if (allowed.includes('camera')) {
     if (e.make) out.make = clip(e.make);
     if (e.model) out.model = clip(e.model);
   }
-  if (allowed.includes('takenAt') && e.takenAt && e.takenAt >= MIN_MS && e.takenAt <= MAX_MS) out.takenAt = Math.round(e.takenAt);
-  if (allowed.includes('gps') && Number.isFinite(e.lat) && Number.isFinite(e.lon)) {
-    out.lat = Math.min(90, Math.max(-90, e.lat!));
-    out.lon = Math.min(180, Math.max(-180, e.lon!));
+  const taken = e.takenAt ?? (e.dateTaken ? Date.parse(e.dateTaken) : NaN);
+  if (allowed.includes('takenAt') && taken >= MIN_MS && taken <= MAX_MS) out.takenAt = Math.round(taken);
+  const lat = e.lat ?? e.gps?.latitude;
+  const lon = e.lon ?? e.gps?.longitude;
+  if (allowed.includes('gps') && Number.isFinite(lat) && Number.isFinite(lon)) {
+    out.lat = Math.min(90, Math.max(-90, lat!));
+    out.lon = Math.min(180, Math.max(-180, lon!));
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -110,7 +125,7 @@ export function buildSyncRecord(image: ImageLike, results: readonly ResultLike[]
       return face;
     });
   }
-  const exif = exifOf(image, policy.exifFields);
+  const exif = exifOf(image.exif ?? results.find((r) => r.exif)?.exif, policy.exifFields);
   if (exif) rec.exif = exif;
   return rec;
 }

@@ -1,5 +1,6 @@
 // Team view state: mirrors the sync client's status and holds the team aggregates and admin lists.
-import type { Analytics, DeviceInfo, ExifField, InviteResponse, Role } from '../../shared/sync';
+import type { Analytics, DeviceInfo, InviteResponse, Role } from '../../shared/sync';
+import type { ExifField } from '../../shared/sync-constants';
 import { sync, type SyncStatus } from '../../sync/client';
 
 export class TeamState {
