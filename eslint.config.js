@@ -8,7 +8,7 @@ const banned = (names, why) => names.map((name) => ({ name, message: why }));
 const bannedPatterns = (group, why) => [{ group, message: why }];
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'models/files/', 'test-results/', 'playwright-report/', 'bench/results/', 'tests/tmp/'] },
+  { ignores: ['dist/', 'node_modules/', 'models/files/', 'test-results/', 'playwright-report/', 'bench/results/', 'tests/tmp/', '.sightline-data/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
@@ -24,6 +24,16 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    // The sync schemas are TypeBox values: the app takes their types only, so TypeBox stays out of its bundle.
+    files: ['src/ui/**', 'src/sync/**', 'src/db/**', 'src/pipeline/**', 'src/workers/**', 'src/main.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/shared/sync'], allowTypeImports: true, message: 'import type only; runtime constants are in shared/sync-constants.' }] },
+      ],
+    },
   },
   {
     // Views talk to the engine and queries, never to the heavy libraries directly.
@@ -57,12 +67,43 @@ export default ts.config(
   {
     // Worker-only model code: no storage, no UI.
     files: ['src/ml/**', 'src/workers/*.worker.ts'],
+    // The analytics worker reads IndexedDB itself: aggregations over 100k records stay off the main thread.
+    ignores: ['src/workers/analytics.worker.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: banned(['dexie', 'svelte'], 'worker code must not touch storage or UI.'),
           patterns: bannedPatterns(['**/ui/**', '**/db/**', '**/pipeline/**'], 'worker code must not import app layers.'),
+        },
+      ],
+    },
+  },
+  {
+    // Team sync client: storage through src/db, HTTP, no UI and no ML.
+    files: ['src/sync/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(['onnxruntime-web', 'comlink', 'svelte', '@vladmandic/human'], 'src/sync talks to src/db and the server only.'),
+          patterns: bannedPatterns(['**/ui/**', '**/workers/**', '**/ml/**', '**/pipeline/**'], 'src/sync must not import app layers above it.'),
+        },
+      ],
+    },
+  },
+  {
+    // The server shares only the protocol and pure helpers with the app.
+    files: ['sync-server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(['onnxruntime-web', 'dexie', 'comlink', 'svelte'], 'sync-server runs in Node: no browser libraries.'),
+          patterns: bannedPatterns(
+            ['**/src/ui/**', '**/src/db/**', '**/src/sync/**', '**/src/workers/**', '**/src/ml/**', '**/src/pipeline/**'],
+            'sync-server may import src/shared only.',
+          ),
         },
       ],
     },

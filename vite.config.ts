@@ -1,6 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { ISOLATION_HEADERS, serveStatic } from './sync-server/src/static.ts';
 
 // The dev server and `vite preview` serve models/ at /models/ exactly as the production server does.
@@ -17,8 +19,52 @@ function modelStore(): Plugin {
   };
 }
 
+// The version shown in the app (and by the update prompt). SIGHTLINE_BUILD_LABEL marks a build, e.g. the
+// second version the update test serves.
+const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
+const appVersion = pkg.version + (process.env.SIGHTLINE_BUILD_LABEL ? `+${process.env.SIGHTLINE_BUILD_LABEL}` : '');
+
+// Writes pwa-assets.json (the ORT wasm URLs of this build) before the service worker's precache manifest is
+// made, so the service worker and the Offline view know which runtime binaries are current.
+function pwaAssets(): Plugin {
+  return {
+    name: 'sightline-pwa-assets',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = options.dir!;
+      const wasm: Record<string, { path: string; size: number }> = {};
+      for (const f of readdirSync(path.join(dir, 'assets'))) {
+        const m = /^(ort-wasm[\w.-]*?)-[\w-]{8}\.wasm$/.exec(f);
+        if (m) wasm[m[1]] = { path: `/assets/${f}`, size: statSync(path.join(dir, 'assets', f)).size };
+      }
+      writeFileSync(path.join(dir, 'pwa-assets.json'), JSON.stringify({ version: appVersion, wasm }, null, 2) + '\n');
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), modelStore()],
+  plugins: [
+    svelte(),
+    modelStore(),
+    pwaAssets(),
+    // Service worker from src/sw.ts (Workbox); the web manifest is public/manifest.webmanifest; registration is
+    // src/pwa/register.ts (workbox-window). Model weights and wasm are cached at run time, never precached.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      includeManifestIcons: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,svg,png,ico,webmanifest,json}'],
+        globIgnores: ['sw.js', 'screenshots/**'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        rollupFormat: 'iife',
+      },
+    }),
+  ],
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // ORT loads its own wasm and worker glue: pre-bundling breaks those paths.

@@ -9,7 +9,7 @@ import { toCsv } from '../src/shared/csv.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'public/demo');
 let seed = 20261121;
-const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
 
 const ADJ = ['Classic', 'Organic', 'Premium', 'Rustic', 'Sparkling', 'Vintage', 'Smoked', 'Golden', 'Nordic', 'Alpine'];

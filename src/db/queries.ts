@@ -1,6 +1,7 @@
 // Every read and write of the library goes through here.
 import type { ClassificationResult, DetectionResult, ImageRecord, StageResult } from '../shared/types';
 import { SightlineError } from '../shared/types';
+import { isQuotaError } from '../pwa/storage';
 import { db } from './schema';
 
 /** An image with its most recent result of each stage. */
@@ -29,8 +30,11 @@ export async function saveProcessed({ image, thumb, results, features }: SaveInp
       if (features) await db.embeddings.put({ imageId: image.id, modelId: features.modelId, vector: features.vector });
     });
   } catch (e) {
-    const name = (e as Error).name;
-    const why = name === 'QuotaExceededError' ? 'the browser storage quota is full' : (e as Error).message;
+    // The transaction is atomic: on any failure nothing of this image is stored. Dexie reports a full quota
+    // as an aborted transaction whose inner error is the QuotaExceededError.
+    const why = isQuotaError(e)
+      ? 'the browser storage quota is full (nothing of it was stored; free space, e.g. remove offline models, then add it again)'
+      : (e as Error).message;
     throw new SightlineError('storage-failed', `could not store ${image.name}: ${why}`);
   }
 }

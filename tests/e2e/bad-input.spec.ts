@@ -4,6 +4,10 @@ import path from 'node:path';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
 import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
 
+// page.route() does not see requests a service worker makes: these tests fake the model server, so they run
+// without the app's service worker (the offline behaviour has its own tests in pwa-*.spec.ts).
+test.use({ serviceWorkers: 'block' });
+
 const manifest = parseCsvObjects(readFileSync(path.join(DATA, 'bad/manifest.csv'), 'utf8'));
 const mustFail = (expected: string) => /decode must fail|^reject/.test(expected);
 const mustDecode = (expected: string) => /image decodes$/.test(expected);

@@ -28,7 +28,7 @@ describe('recommend', () => {
     expect(ids).not.toContain('dog2');
     expect(ids.indexOf('beer')).toBeGreaterThan(ids.indexOf('cat1')); // beer looks like the hidden car
   });
-  it('label overlap counts: images sharing the liked image\'s labels come first even when embeddings are vague', () => {
+  it("label overlap counts: images sharing the liked image's labels come first even when embeddings are vague", () => {
     const vague = [
       item('a', [1, 1, 1], ['beagle', 'basset', 'bloodhound']),
       item('b', [1, 1, 0.9], ['basset', 'beagle', 'redbone']),

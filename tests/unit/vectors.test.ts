@@ -45,7 +45,14 @@ describe('silhouette and chooseK', () => {
   it('is near 0 for a random split', () => {
     const { data } = blobs(20);
     const r = rng(9);
-    expect(Math.abs(silhouette(data, Int32Array.from(data, () => Math.floor(r() * 3))))).toBeLessThan(0.2);
+    expect(
+      Math.abs(
+        silhouette(
+          data,
+          Int32Array.from(data, () => Math.floor(r() * 3)),
+        ),
+      ),
+    ).toBeLessThan(0.2);
   });
 });
 

@@ -1,0 +1,75 @@
+// Updates: a second build (another version string) is served on the same origin after the first. The page
+// finds the new service worker, says "Update available — Reload", and the reload brings the new version,
+// but only after the batch that is running has stored every file.
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { imagenetFiles } from './helpers.ts';
+import { DIST, PwaServer, ROOT } from './pwa-server.ts';
+
+const V2 = path.join(ROOT, 'tests/tmp/pwa-update-v2');
+const LABEL = 'update-test';
+let server: PwaServer;
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  // The second version: same sources, another version string, so every precached file that shows it changes.
+  execFileSync('npx', ['vite', 'build', '--outDir', V2, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: { ...process.env, SIGHTLINE_BUILD_LABEL: LABEL },
+    stdio: 'inherit',
+  });
+  server = await PwaServer.start(DIST);
+});
+test.afterAll(async () => {
+  await server?.close();
+});
+
+test('a new version served after the first shows "Update available — Reload"; the reload waits for the running batch, then runs the new version', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const v1 = (JSON.parse(readFileSync(path.join(DIST, 'pwa-assets.json'), 'utf8')) as { version: string }).version;
+  const v2 = (JSON.parse(readFileSync(path.join(V2, 'pwa-assets.json'), 'utf8')) as { version: string }).version;
+  expect(v2).toBe(`${v1}+${LABEL}`);
+
+  await page.goto(server.url + '/#offline');
+  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 60_000 });
+  await expect(page.getByTestId('app-version')).toHaveText(v1);
+  await page.getByTestId('check-update').click();
+  await expect(page.getByTestId('check-result')).toContainText('no new version');
+  await expect(page.getByTestId('update-banner')).toBeHidden();
+
+  server.root = V2;
+  await page.getByTestId('check-update').click();
+  const banner = page.getByTestId('update-banner');
+  await expect(banner).toContainText('Update available — Reload', { timeout: 60_000 });
+  // Still the old version until the person reloads.
+  await expect(page.getByTestId('app-version')).toHaveText(v1);
+
+  // A batch is running (here: paused by the person) when Reload is clicked: the update waits until it has
+  // finished, so nothing in flight is lost.
+  await page.goto(server.url + '/#library'); // same document: only the hash changes
+  await page.evaluate(() => Object.assign(window, { __beforeUpdate: true }));
+  const files = imagenetFiles().slice(0, 6);
+  await page.setInputFiles('[data-testid=file-input]', files);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'paused');
+  await page.getByTestId('update-reload').click();
+  await expect(banner).toHaveAttribute('data-phase', 'after-batch');
+  await expect(banner).toContainText('as soon as the running batch has finished');
+  await page.waitForTimeout(1500);
+  expect(await page.evaluate(() => '__beforeUpdate' in window)).toBe(true); // not reloaded while paused
+  const reloaded = page.waitForEvent('framenavigated', { timeout: 240_000 });
+  await page.getByTestId('resume').click();
+  await reloaded;
+  await expect(page.getByTestId('library-count')).toHaveText(String(files.length), { timeout: 60_000 });
+  expect(await page.evaluate(() => '__beforeUpdate' in window)).toBe(false);
+
+  await page.goto(server.url + '/#offline');
+  await expect(page.getByTestId('app-version')).toHaveText(v2);
+  await expect(page.getByTestId('update-banner')).toBeHidden();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(server.url + '/sw.js');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});
