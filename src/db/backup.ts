@@ -15,11 +15,13 @@ function blobToDataUrl(b: Blob): Promise<string> {
 }
 
 export async function exportBackup(withThumbs: boolean): Promise<string> {
-  const [images, results, embeddings, thumbs] = await Promise.all([
+  const [images, results, embeddings, thumbs, profiles, events] = await Promise.all([
     db.images.toArray(),
     db.results.toArray(),
     db.embeddings.toArray(),
     withThumbs ? db.thumbs.toArray() : [],
+    db.profiles.toArray(),
+    db.events.toArray(),
   ]);
   const settings: Record<string, string> = {};
   for (let i = 0; i < localStorage.length; i++) {
@@ -35,12 +37,15 @@ export async function exportBackup(withThumbs: boolean): Promise<string> {
     images,
     results,
     embeddings: embeddings.map((e) => ({ imageId: e.imageId, modelId: e.modelId, vector: floatsToBase64(e.vector) })),
+    profiles,
+    events: events.map(({ profileId, imageId, kind, at }) => ({ profileId, imageId, kind, at })),
     ...(withThumbs ? { thumbs: await Promise.all(thumbs.map(async (t) => ({ id: t.id, dataUrl: await blobToDataUrl(t.blob) }))) } : {}),
   };
   return JSON.stringify(file);
 }
 
 export interface RestoreSummary {
+  profiles: number;
   images: number;
   results: number;
   thumbs: number;
@@ -58,12 +63,22 @@ export async function restoreBackup(text: string): Promise<RestoreSummary> {
       return { id: t.id, blob: await (await fetch(t.dataUrl)).blob() };
     }),
   );
-  await db.transaction('rw', [db.images, db.results, db.embeddings, db.thumbs], async () => {
+  await db.transaction('rw', [db.images, db.results, db.embeddings, db.thumbs, db.profiles, db.events], async () => {
     await db.images.bulkPut(b.images);
     await db.results.bulkPut(b.results);
     await db.embeddings.bulkPut(embeddings);
     await db.thumbs.bulkPut(thumbs);
+    await db.profiles.bulkPut(b.profiles ?? []);
+    // Events get new local ids; restoring twice does not duplicate them.
+    const known = new Set((await db.events.toArray()).map((e) => `${e.profileId}|${e.imageId}|${e.kind}|${e.at}`));
+    await db.events.bulkAdd((b.events ?? []).filter((e) => !known.has(`${e.profileId}|${e.imageId}|${e.kind}|${e.at}`)));
   });
   for (const [k, v] of Object.entries(b.settings)) if (OWN_KEYS.test(k)) localStorage.setItem(k, v);
-  return { images: b.images.length, results: b.results.length, thumbs: thumbs.length, settings: Object.keys(b.settings).length };
+  return {
+    images: b.images.length,
+    results: b.results.length,
+    thumbs: thumbs.length,
+    settings: Object.keys(b.settings).length,
+    profiles: b.profiles?.length ?? 0,
+  };
 }

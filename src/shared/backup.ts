@@ -17,6 +17,9 @@ export interface BackupFile {
   embeddings: { imageId: string; modelId: string; vector: string }[];
   /** Thumbnails as data: URLs; absent when exported without them. */
   thumbs?: { id: string; dataUrl: string }[];
+  /** Local user profiles and their likes, hides and views (absent in backups made before profiles). */
+  profiles?: { id: string; name: string; createdAt: number }[];
+  events?: { profileId: string; imageId: string; kind: 'like' | 'hide' | 'view'; at: number }[];
 }
 
 export function floatsToBase64(v: Float32Array): string {
@@ -61,7 +64,8 @@ export function parseBackup(text: string): BackupFile {
       throw new Error(`The backup is damaged: result ${i + 1} lacks imageId, stage or modelId.`);
     if (!ids.has(r.imageId)) throw new Error(`The backup is damaged: result ${i + 1} belongs to an image that is not in the backup.`);
   });
-  if (doc.thumbs !== undefined && !Array.isArray(doc.thumbs)) throw new Error('The backup is damaged: "thumbs" is not a list.');
+  for (const key of ['thumbs', 'profiles', 'events'] as const)
+    if (doc[key] !== undefined && !Array.isArray(doc[key])) throw new Error(`The backup is damaged: "${key}" is not a list.`);
   if (!isObj(doc.settings)) throw new Error('The backup is damaged: "settings" is missing.');
   return doc as unknown as BackupFile;
 }

@@ -7,6 +7,11 @@ import { addFiles, exportJson, imagenetFiles } from './helpers.ts';
 test('backup → a new browser profile → restore: library, tags, thumbnails and edited rules come back; bad files are refused', async ({ page, browser }) => {
   await page.goto('/');
   await addFiles(page, imagenetFiles().slice(9, 12));
+  // A profile with a like comes back too.
+  await page.locator('[data-testid=library-item]').first().click();
+  await page.getByTestId('like').click();
+  await expect(page.getByTestId('like')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
   await page.goto('/#settings');
   const editor = page.getByTestId('rules-editor');
   const rules = JSON.parse(await editor.inputValue());
@@ -33,7 +38,7 @@ test('backup → a new browser profile → restore: library, tags, thumbnails an
   await expect(p2.getByTestId('backup-message')).toContainText('not valid JSON');
 
   await p2.setInputFiles('[data-testid=backup-import]', backupPath);
-  await expect(p2.getByTestId('backup-message')).toContainText('Restored 3 images, 3 results, 3 thumbnails');
+  await expect(p2.getByTestId('backup-message')).toContainText('Restored 3 images, 3 results, 3 thumbnails, 1 profiles');
   await expect(p2.getByTestId('rules-editor')).toHaveValue(/Weapons \(edited\)/);
   await p2.goto('/#library');
   await expect(p2.getByTestId('library-count')).toHaveText('3');
@@ -45,5 +50,7 @@ test('backup → a new browser profile → restore: library, tags, thumbnails an
   );
   // The backup file itself is plain JSON with the documented header.
   expect(JSON.parse(readFileSync(backupPath, 'utf8'))).toMatchObject({ format: 'sightline-backup', version: 1 });
+  await p2.goto('/#for-you');
+  await expect(p2.getByTestId('for-you')).toContainText('1 liked');
   await fresh.close();
 });
