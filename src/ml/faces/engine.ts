@@ -1,0 +1,122 @@
+// The faces engine inside the worker: one Human instance, its tfjs backend chosen WebGPU → WebGL → WASM (with
+// the reason), detection on RGBA pixels with boxes mapped back to original pixels, face crops, tensor checks.
+import { Human } from '@vladmandic/human';
+import type { FaceResult } from '@vladmandic/human';
+import { normalize } from '../../shared/faces';
+import { humanConfig, type FaceBackend, type FaceMode } from './config';
+
+export interface FaceBackendInfo {
+  backend: FaceBackend;
+  reason: string;
+  tfjsVersion: string;
+  humanVersion: string;
+  threads: number;
+}
+
+export interface DetectedFace {
+  /** [x, y, w, h] in original-image pixels. */
+  box: [number, number, number, number];
+  score: number;
+  descriptor: Float32Array;
+}
+
+async function webgpuUsable(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string }; isFallbackAdapter?: boolean } | null> } }).gpu;
+  if (!gpu) return 'no navigator.gpu';
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return 'no WebGPU adapter';
+    if (a.isFallbackAdapter) return 'WebGPU adapter is a software fallback';
+    return null;
+  } catch (e) {
+    return `WebGPU adapter request failed (${(e as Error).message})`;
+  }
+}
+
+/** WebGL on a software rasteriser (SwiftShader, llvmpipe) is far slower than WASM: skip it. */
+function webglUsable(): string | null {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return 'no WebGL2 context';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    if (/swiftshader|llvmpipe|software/i.test(renderer)) return `WebGL is software-rendered (${renderer})`;
+    return null;
+  } catch (e) {
+    return `WebGL unavailable (${(e as Error).message})`;
+  }
+}
+
+export class FaceEngine {
+  human: Human;
+  info: FaceBackendInfo | null = null;
+
+  constructor(private readonly origin: string) {
+    this.human = new Human(humanConfig('wasm', origin, 'still'));
+  }
+
+  async init(pref: FaceBackend | 'auto'): Promise<FaceBackendInfo> {
+    if (this.info) return this.info;
+    const why: string[] = [];
+    let backend: FaceBackend = 'wasm';
+    if (pref === 'auto' || pref === 'webgpu') {
+      const no = await webgpuUsable();
+      if (!no) backend = 'webgpu';
+      else why.push(no);
+    }
+    if (backend === 'wasm' && (pref === 'auto' || pref === 'webgl')) {
+      const no = webglUsable();
+      if (!no) backend = 'webgl';
+      else why.push(no);
+    }
+    if (pref === 'wasm') why.push('WASM requested');
+    this.human.config = { ...this.human.config, ...humanConfig(backend, this.origin, 'still') } as Human['config'];
+    // human's multi-threaded tfjs-wasm breaks in a Vite build (its pthread worker is rebuilt from minified code
+    // and never answers); single-threaded costs nothing on a 2-core machine. See docs in the README.
+    this.human.tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    await this.human.init();
+    await this.human.load();
+    const actual = this.human.tf.getBackend() as FaceBackend;
+    const reason = actual === backend ? (why.length ? `${why.join('; ')} → ${actual}` : `${actual} available`) : `${backend} failed to start → ${actual}`;
+    this.info = { backend: actual, reason, tfjsVersion: this.human.tf.version_core, humanVersion: this.human.version, threads: 1 };
+    return this.info;
+  }
+
+  /** Faces in `rgba` (width×height, the image scaled by `scale`); boxes are returned in original pixels. */
+  async detect(rgba: Uint8ClampedArray, width: number, height: number, scale: number, mode: FaceMode): Promise<DetectedFace[]> {
+    const tf = this.human.tf;
+    const input = tf.tidy(() => {
+      const t = tf.tensor3d(rgba, [height, width, 4], 'int32');
+      return tf.expandDims(tf.slice(t, [0, 0, 0], [height, width, 3]), 0);
+    });
+    try {
+      const still = mode === 'still';
+      const res = await this.human.detect(input, {
+        cacheSensitivity: still ? 0 : 0.7,
+        skipAllowed: !still,
+        face: { detector: { skipFrames: still ? 0 : 10, skipTime: still ? 0 : 1000 }, description: { skipFrames: still ? 0 : 10, skipTime: still ? 0 : 1000 } },
+      } as Partial<Human['config']>);
+      if (res.error) throw new Error(res.error);
+      return res.face.filter((f) => f.embedding && f.embedding.length > 0).map((f) => toFace(f, scale, width, height));
+    } finally {
+      tf.dispose(input);
+    }
+  }
+
+  tensors(): number {
+    return this.human.tf.engine().memory().numTensors;
+  }
+}
+
+function toFace(f: FaceResult, scale: number, w: number, h: number): DetectedFace {
+  const [x, y, bw, bh] = f.box;
+  const x0 = Math.max(0, x);
+  const y0 = Math.max(0, y);
+  const x1 = Math.min(w, x + bw);
+  const y1 = Math.min(h, y + bh);
+  return {
+    box: [x0 / scale, y0 / scale, (x1 - x0) / scale, (y1 - y0) / scale].map((v) => Math.round(v * 10) / 10) as DetectedFace['box'],
+    score: Math.round((f.boxScore || f.score) * 1000) / 1000,
+    descriptor: normalize(f.embedding!),
+  };
+}
