@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ISOLATION_HEADERS, serveStatic } from './sync-server/src/static.ts';
+import { HUMAN_MODELS_PATH, HUMAN_MODEL_FILES, HUMAN_WASM_PATH, TFJS_WASM_FILES } from './src/shared/faces-assets.ts';
 
 // The dev server and `vite preview` serve models/ at /models/ exactly as the production server does.
 function modelStore(): Plugin {
@@ -16,6 +17,33 @@ function modelStore(): Plugin {
     name: 'sightline-model-store',
     configureServer: (s) => void s.middlewares.use(handler),
     configurePreviewServer: (s) => void s.middlewares.use(handler),
+  };
+}
+
+// Face models ship in @vladmandic/human's npm package, the tfjs wasm binaries in @tensorflow/tfjs-backend-wasm:
+// mounted in dev/preview, copied (only the files used) into the build, so they come from our own origin.
+const humanSources = [
+  { prefix: HUMAN_MODELS_PATH, dir: path.resolve(import.meta.dirname, 'node_modules/@vladmandic/human/models'), files: HUMAN_MODEL_FILES },
+  { prefix: HUMAN_WASM_PATH, dir: path.resolve(import.meta.dirname, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'), files: TFJS_WASM_FILES },
+];
+function humanAssets(): Plugin {
+  const handler: Connect.NextHandleFunction = (req, res, next) => {
+    const url = req.url ?? '';
+    const src = humanSources.find((s) => url.startsWith(s.prefix) && s.files.includes(url.slice(s.prefix.length).split('?')[0]));
+    if (!src) return next();
+    serveStatic(req, res, { mounts: [src] }).then((done) => done || next(), next);
+  };
+  return {
+    name: 'sightline-human-assets',
+    configureServer: (s) => void s.middlewares.use(handler),
+    configurePreviewServer: (s) => void s.middlewares.use(handler),
+    writeBundle(options) {
+      for (const s of humanSources) {
+        const out = path.join(options.dir!, s.prefix);
+        mkdirSync(out, { recursive: true });
+        for (const f of s.files) copyFileSync(path.join(s.dir, f), path.join(out, f));
+      }
+    },
   };
 }
 
@@ -46,6 +74,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     modelStore(),
+    humanAssets(),
     pwaAssets(),
     // Service worker from src/sw.ts (Workbox); the web manifest is public/manifest.webmanifest; registration is
     // src/pwa/register.ts (workbox-window). Model weights and wasm are cached at run time, never precached.
@@ -58,7 +87,7 @@ export default defineConfig({
       includeManifestIcons: false,
       injectManifest: {
         globPatterns: ['**/*.{html,js,css,svg,png,ico,webmanifest,json}'],
-        globIgnores: ['sw.js', 'screenshots/**'],
+        globIgnores: ['sw.js', 'screenshots/**', 'human/**'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         rollupFormat: 'iife',
       },
@@ -68,7 +97,7 @@ export default defineConfig({
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // ORT loads its own wasm and worker glue: pre-bundling breaks those paths.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  optimizeDeps: { exclude: ['onnxruntime-web', '@vladmandic/human'] },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
 });

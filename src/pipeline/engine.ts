@@ -1,6 +1,7 @@
 // Wires workers, rules and storage into the runner. The UI talks to this, never to workers or Dexie.
 import { defaultModel, findModel, type ModelEntry } from '../shared/manifest';
 import type { ContentRules } from '../shared/rules';
+import type { ImportedBy } from '../shared/types';
 import { findResult, getImage, saveProcessed } from '../db/queries';
 import { YOLO_DEFAULTS, type YoloOptions } from '../ml/yolo';
 import { ImageClient } from '../workers/image.client';
@@ -14,6 +15,8 @@ export interface RunOptions {
   /** Detector id; null or undefined skips detection. */
   detectorId?: string | null;
   yolo?: Partial<YoloOptions>;
+  /** The profile importing the batch (recorded on each new image); null or undefined: none. */
+  importedBy?: ImportedBy | null;
 }
 
 export { YOLO_DEFAULTS };
@@ -53,6 +56,6 @@ export class Engine {
     const classifier = opts.classifierId === null ? null : this.model(opts.classifierId);
     const detector = opts.detectorId ? findModel(manifest, opts.detectorId) : null;
     for (const m of [classifier, detector]) if (m) await this.inference.load(m.id, signal);
-    return runBatch(items, { classifier, detector, yolo: { ...YOLO_DEFAULTS, ...opts.yolo } }, this.deps(), signal, cb);
+    return runBatch(items, { classifier, detector, yolo: { ...YOLO_DEFAULTS, ...opts.yolo }, importedBy: opts.importedBy }, this.deps(), signal, cb);
   }
 }

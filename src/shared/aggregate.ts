@@ -13,6 +13,7 @@ export interface AnalyticsRecord {
   people: string[];
   camera: string;
   lens: string;
+  /** EXIF artist, else the data set's photographer (URL lists), else "imported by <profile name>", else ''. */
   creator: string;
   source: string;
   megapixels: number;
@@ -71,7 +72,19 @@ function hueLight(hex: string): [number, number] | null {
   return [Math.floor(h * 2) % 12, l < 0.33 ? 0 : l < 0.67 ? 1 : 2];
 }
 
-export function toRecord(image: ImageRecord, c?: ClassificationResult, d?: DetectionResult, profile = ''): AnalyticsRecord {
+/**
+ * Who made an image, for "Contributions by creator": the EXIF artist, else the photographer of the data set it
+ * came from (Unsplash's `photographer_username`), else the local profile that imported it, labelled
+ * "imported by <name>" so it reads differently from an author. `profileNames` (id → current name) follows
+ * renames; a deleted profile keeps the name it had at import time.
+ */
+export function creatorOf(image: ImageRecord, profileNames?: ReadonlyMap<string, string>): string {
+  const meta = image.source.kind === 'url' ? image.source.meta : {};
+  const by = image.importedBy;
+  return image.exif?.artist || meta.photographer_username || (by ? `imported by ${profileNames?.get(by.profileId) ?? by.name}` : '');
+}
+
+export function toRecord(image: ImageRecord, c?: ClassificationResult, d?: DetectionResult, profileNames?: ReadonlyMap<string, string>): AnalyticsRecord {
   const meta = image.source.kind === 'url' ? image.source.meta : {};
   const taken = image.exif?.dateTaken?.slice(0, 7);
   const camera = [image.exif?.make, image.exif?.model].filter(Boolean).join(' ') || [meta.exif_camera_make, meta.exif_camera_model].filter(Boolean).join(' ');
@@ -85,7 +98,7 @@ export function toRecord(image: ImageRecord, c?: ClassificationResult, d?: Detec
     people: [],
     camera,
     lens: image.exif?.lens ?? '',
-    creator: image.exif?.artist || meta.photographer_username || profile,
+    creator: creatorOf(image, profileNames),
     source: image.source.kind,
     megapixels: image.facts?.megapixels ?? (image.width * image.height) / 1e6,
     colour: image.facts?.palette[0] ? hueLight(image.facts.palette[0].hex) : null,

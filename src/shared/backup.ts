@@ -57,6 +57,9 @@ export function parseBackup(text: string): BackupFile {
   images.forEach((im, i) => {
     if (!isObj(im) || typeof im.id !== 'string' || !/^[0-9a-f]{64}$/.test(im.id) || typeof im.name !== 'string')
       throw new Error(`The backup is damaged: image ${i + 1} has no valid id or name.`);
+    const by = im.importedBy;
+    if (by !== undefined && (!isObj(by) || typeof by.profileId !== 'string' || typeof by.name !== 'string'))
+      throw new Error(`The backup is damaged: image ${i + 1} has an "importedBy" without a profile id and name.`);
   });
   const ids = new Set(images.map((im) => (im as { id: string }).id));
   (doc.results as unknown[]).forEach((r, i) => {

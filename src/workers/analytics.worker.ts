@@ -12,8 +12,9 @@ let cache: { key: string; records: AnalyticsRecord[] } | null = null;
 
 async function records(): Promise<{ records: AnalyticsRecord[]; loadMs: number }> {
   const t0 = performance.now();
-  const [n, r, newest] = await Promise.all([db.images.count(), db.results.count(), db.images.orderBy('addedAt').last()]);
-  const key = `${n}/${r}/${newest?.addedAt ?? 0}`;
+  const [n, r, newest, profiles] = await Promise.all([db.images.count(), db.results.count(), db.images.orderBy('addedAt').last(), db.profiles.toArray()]);
+  // Profile names are part of the key: "imported by <name>" follows a rename.
+  const key = `${n}/${r}/${newest?.addedAt ?? 0}/${JSON.stringify(profiles.map((p) => [p.id, p.name]))}`;
   if (cache?.key !== key) {
     const [images, results] = await Promise.all([db.images.toArray(), db.results.toArray()]);
     const cls = new Map<string, ClassificationResult>();
@@ -23,7 +24,8 @@ async function records(): Promise<{ records: AnalyticsRecord[]; loadMs: number }
       const prev = m.get(x.imageId);
       if (!prev || x.createdAt > prev.createdAt) m.set(x.imageId, x as never);
     }
-    cache = { key, records: images.map((im) => toRecord(im, cls.get(im.id), det.get(im.id))) };
+    const names = new Map(profiles.map((p) => [p.id, p.name]));
+    cache = { key, records: images.map((im) => toRecord(im, cls.get(im.id), det.get(im.id), names)) };
   }
   return { records: cache.records, loadMs: performance.now() - t0 };
 }

@@ -53,3 +53,19 @@ test('analytics: charts render from the worker, filters apply, a bar opens the m
   await expect(page.getByTestId('pick-chip')).toContainText('tag: safe');
   await expect(page.getByTestId('library-item')).toHaveCount(safe);
 });
+
+test('analytics: images without an EXIF artist count as "imported by" the profile that was active when they were added', async ({ page }) => {
+  await page.goto('/?model=none#for-you');
+  await page.getByTestId('profile-name').fill('Alice');
+  await page.getByTestId('profile-create').click();
+  await expect(page.getByTestId('profile-select')).toHaveValue(/.+/);
+  await page.goto('/?model=none#library');
+  await addFiles(page, imagenetFiles().slice(0, 3));
+  await page.goto('/#analytics');
+  await expect(page.getByTestId('an-total')).toContainText('3 images');
+  await expect(page.getByTestId('chart-creators').locator('[role=img]')).toHaveAttribute('aria-label', /imported by Alice: 3/);
+  await page.getByTestId('chart-creators').locator('summary').click();
+  await page.getByTestId('chart-creators-pick').filter({ hasText: 'imported by Alice' }).click();
+  await expect(page.getByTestId('pick-chip')).toContainText('creator: imported by Alice');
+  await expect(page.getByTestId('library-item')).toHaveCount(3);
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, MP_BUCKETS, type AnalyticsRecord, type Filters } from '../../src/shared/aggregate';
+import { aggregate, MP_BUCKETS, toRecord, type AnalyticsRecord, type Filters } from '../../src/shared/aggregate';
 import { rng } from '../../src/ml/analytics/vectors';
+import type { ImageRecord, ImageSource } from '../../src/shared/types';
 
 function synthetic(n: number, seed = 1): AnalyticsRecord[] {
   const r = rng(seed);
@@ -15,7 +16,7 @@ function synthetic(n: number, seed = 1): AnalyticsRecord[] {
     people: r() < 0.2 ? [pick(['Ann', 'Bo'])] : [],
     camera: pick(['', 'Canon EOS', 'NIKON D70']),
     lens: pick(['', '50mm']),
-    creator: pick(['', 'jdoe', 'amy']),
+    creator: pick(['', 'jdoe', 'amy', 'imported by Alice']),
     source: pick(['file', 'folder', 'url']),
     megapixels: r() * 20,
     colour: r() < 0.9 ? [Math.floor(r() * 12), Math.floor(r() * 3)] : null,
@@ -69,5 +70,62 @@ describe('aggregate equals a brute-force count', () => {
     const t0 = performance.now();
     aggregate(big, { tag: 'safe' });
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('contributions by creator: EXIF artist, else data set photographer, else importing profile', () => {
+  // Profiles: p1 is still called Alice, p2 was renamed from Bob to Robert, p3 (Cy) was deleted.
+  const names = new Map([
+    ['p1', 'Alice'],
+    ['p2', 'Robert'],
+  ]);
+  const importers = [undefined, { profileId: 'p1', name: 'Alice' }, { profileId: 'p2', name: 'Bob' }, { profileId: 'p3', name: 'Cy' }];
+  const r = rng(7);
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  const images: ImageRecord[] = Array.from({ length: 2000 }, (_, i) => {
+    const photographer = pick([undefined, 'jdoe', 'amy']);
+    const source: ImageSource =
+      r() < 0.5 ? { kind: 'url', url: `https://x/${i}`, meta: photographer ? { photographer_username: photographer } : {} } : { kind: 'file' };
+    const artist = pick([undefined, '', 'Ann Artist']);
+    const importedBy = pick(importers);
+    return {
+      id: String(i),
+      name: `${i}.jpg`,
+      bytes: 1,
+      format: 'jpeg',
+      width: 10,
+      height: 10,
+      addedAt: i,
+      source,
+      exif: r() < 0.2 ? null : { artist },
+      ...(importedBy ? { importedBy } : {}),
+    } as ImageRecord;
+  });
+  /** The rule written out case by case. */
+  function expected(im: ImageRecord): string {
+    if (im.exif?.artist) return im.exif.artist;
+    if (im.source.kind === 'url' && im.source.meta.photographer_username) return im.source.meta.photographer_username;
+    if (!im.importedBy) return '';
+    if (im.importedBy.profileId === 'p1') return 'imported by Alice';
+    if (im.importedBy.profileId === 'p2') return 'imported by Robert';
+    return 'imported by Cy';
+  }
+  it('toRecord picks the first that is present, with the current profile name (or the name at import time when deleted)', () => {
+    for (const im of images) expect(toRecord(im, undefined, undefined, names).creator).toBe(expected(im));
+  });
+  it('the creators chart equals a brute-force count of all three kinds', () => {
+    const a = aggregate(
+      images.map((im) => toRecord(im, undefined, undefined, names)),
+      {},
+      1000,
+    );
+    const want = new Map<string, number>();
+    for (const im of images) if (expected(im)) want.set(expected(im), (want.get(expected(im)) ?? 0) + 1);
+    expect(new Map(a.creators)).toEqual(want);
+    expect([...want.keys()].sort()).toEqual(['Ann Artist', 'amy', 'imported by Alice', 'imported by Cy', 'imported by Robert', 'jdoe']);
+  });
+  it('without profile names, the name recorded at import is used', () => {
+    const im = images.find((x) => !x.exif?.artist && x.source.kind === 'file' && x.importedBy?.profileId === 'p2')!;
+    expect(toRecord(im).creator).toBe('imported by Bob');
   });
 });

@@ -27,6 +27,22 @@ describe('parseBackup', () => {
       'belongs to an image that is not in the backup',
     );
     expect(() => parseBackup(JSON.stringify({ ...good(), settings: undefined }))).toThrow('"settings" is missing');
+    expect(() => parseBackup(JSON.stringify({ ...good(), images: [{ id: sha, name: 'a.jpg', importedBy: { name: 'Alice' } }] }))).toThrow(
+      'image 1 has an "importedBy" without a profile id and name',
+    );
+  });
+  it('keeps who imported each image (and reads backups from before it was recorded)', () => {
+    const importedBy = { profileId: 'p1', name: 'Alice' };
+    const b = parseBackup(
+      JSON.stringify({
+        ...good(),
+        images: [
+          { id: sha, name: 'a.jpg', importedBy },
+          { id: 'b'.repeat(64), name: 'b.jpg' },
+        ],
+      }),
+    );
+    expect(b.images.map((im) => im.importedBy)).toEqual([importedBy, undefined]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { listProfiles } from '../../db/profiles';
 import { deleteImage, getThumb, listLibrary, type LibraryItem } from '../../db/queries';
 import { MP_BUCKETS, toRecord } from '../../shared/aggregate';
 import { deriveTag, type TagResult } from '../../shared/rules';
@@ -18,6 +19,8 @@ export class LibraryState {
   loaded = $state(false);
   /** Bumped when the rules change: tags are re-derived, models are not re-run. */
   rulesEpoch = $state(0);
+  /** Profile id → name, for "imported by <name>" (the creator chart and its bar clicks). */
+  profileNames = $state.raw<ReadonlyMap<string, string>>(new Map());
 
   readonly tagged: TaggedItem[] = $derived.by(() => {
     void this.rulesEpoch;
@@ -31,7 +34,7 @@ export class LibraryState {
       (i) =>
         (this.tagFilter === 'all' || i.tag?.tag === this.tagFilter) &&
         (this.objectFilter === 'all' || !!i.detection?.objects.some((o) => o.label === this.objectFilter)) &&
-        (!this.pick || fieldValues(i, this.pick.field).includes(this.pick.value)),
+        (!this.pick || fieldValues(i, this.pick.field, this.profileNames).includes(this.pick.value)),
     ),
   );
   readonly tagCounts = $derived(count(this.tagged.flatMap((i) => (i.tag ? [i.tag.tag] : []))));
@@ -40,7 +43,8 @@ export class LibraryState {
   readonly selected = $derived(this.tagged.find((i) => i.image.id === this.selectedId) ?? null);
 
   async refresh(): Promise<void> {
-    this.items = await listLibrary();
+    const [items, profiles] = await Promise.all([listLibrary(), listProfiles()]);
+    [this.items, this.profileNames] = [items, new Map(profiles.map((p) => [p.id, p.name]))];
     this.loaded = true;
   }
 
@@ -58,8 +62,8 @@ export class LibraryState {
 export type PickField = 'label' | 'tag' | 'object' | 'camera' | 'lens' | 'creator' | 'month' | 'source' | 'megapixels';
 
 /** The values an item has for a chart's field, computed as the analytics worker does. */
-function fieldValues(i: TaggedItem, field: PickField): string[] {
-  const r = toRecord(i.image, i.result, i.detection);
+function fieldValues(i: TaggedItem, field: PickField, profileNames: ReadonlyMap<string, string>): string[] {
+  const r = toRecord(i.image, i.result, i.detection, profileNames);
   if (field === 'tag') return [i.tag?.tag ?? r.tag];
   if (field === 'object') return r.objects;
   if (field === 'megapixels') return [MP_BUCKETS.find(([max]) => r.megapixels < max)![1]];

@@ -1,6 +1,7 @@
 import { createProfile, deleteProfile, listProfiles, profileSignals, recordEvent, removeEvent, renameProfile, type ProfileRow } from '../../db/profiles';
 import type { Recommendation } from '../../pipeline/recommendations';
 import { recommendFor } from '../../pipeline/recommendations';
+import type { ImportedBy } from '../../shared/types';
 import { library } from './library.svelte';
 
 const KEY = 'sightline.profile';
@@ -51,6 +52,13 @@ export class ProfilesState {
   async switchTo(id: string): Promise<void> {
     this.activeId = id;
     await this.reload();
+  }
+
+  /** Who is importing now, recorded on new images: the active profile (as refresh() would choose it), or null when there is none. */
+  async importer(): Promise<ImportedBy | null> {
+    const list = await listProfiles();
+    const p = list.find((x) => x.id === this.activeId) ?? list[0];
+    return p ? { profileId: p.id, name: p.name } : null;
   }
 
   private async ensureProfile(): Promise<string> {

@@ -5,6 +5,7 @@ import type { ImageRecord, StageResult } from '../../shared/types';
 import { filesFromDirectory, itemsFromFiles } from '../files';
 import { engine, settings } from './engine';
 import { library } from './library.svelte';
+import { profiles } from './profiles.svelte';
 
 export interface WatchLogEntry {
   path: string;
@@ -93,6 +94,7 @@ export class WatchState {
       classifierId: settings.modelId === 'none' ? null : settings.modelId,
       detectorId: settings.detectorId,
       yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
+      importedBy: await profiles.importer(),
     };
     const entry = (image: ImageRecord, results: StageResult[]): WatchLogEntry => {
       const c = results.find((r) => r.stage === 'classify');
