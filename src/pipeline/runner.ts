@@ -10,6 +10,7 @@ import {
   type FileError,
   type ImageRecord,
   type ImageSource,
+  type ImportedBy,
   type StageResult,
 } from '../shared/types';
 import type { YoloOptions } from '../ml/yolo';
@@ -28,6 +29,8 @@ export interface RunPlan {
   classifier: ModelEntry | null;
   detector: ModelEntry | null;
   yolo: YoloOptions;
+  /** The profile importing this batch, recorded on each new image. */
+  importedBy?: ImportedBy | null;
 }
 
 export interface BatchProgress {
@@ -191,6 +194,7 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
         source: item.source,
         exif: img.exif,
         facts: img.facts,
+        ...(plan.importedBy ? { importedBy: plan.importedBy } : {}),
       };
       await deps.save({ image, thumb: img.thumb, results, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
       p.done++;

@@ -22,6 +22,12 @@ export type ImageSource =
   /** From a URL list (CSV/TSV): every column of its row is kept (photographer, camera, location, …). */
   | { kind: 'url'; url: string; meta: Record<string, string> };
 
+/** The local profile that was active when an image was imported: its id, and its name at that time. */
+export interface ImportedBy {
+  profileId: string;
+  name: string;
+}
+
 export interface ImageRecord {
   /** SHA-256 of the file's bytes (hex): the same file added twice is one record. */
   id: string;
@@ -36,6 +42,8 @@ export interface ImageRecord {
   /** Camera metadata (null: the file has none). Absent on records from before metadata extraction. */
   exif?: ExifSummary | null;
   facts?: ImageFacts;
+  /** Absent: imported with no profile on the device, or before importers were recorded. */
+  importedBy?: ImportedBy;
 }
 
 export interface ClassificationResult {

@@ -5,6 +5,7 @@ import { enqueueForSync } from '../../sync/client';
 import { filesFromDirectory, itemsFromFiles } from '../files';
 import { engine, settings } from './engine';
 import { library } from './library.svelte';
+import { profiles } from './profiles.svelte';
 
 export class BatchState {
   progress = $state<BatchProgress | null>(null);
@@ -49,6 +50,7 @@ export class BatchState {
         classifierId: settings.modelId === 'none' ? null : settings.modelId,
         detectorId: settings.detectorId,
         yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
+        importedBy: await profiles.importer(),
       };
       this.summary = await engine.run(items, opts, controller.signal, {
         gate: () =>
