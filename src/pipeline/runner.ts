@@ -8,6 +8,7 @@ import {
   type ClassificationResult,
   type DetectionResult,
   type FileError,
+  type FileNotice,
   type ImageRecord,
   type ImageSource,
   type ImportedBy,
@@ -75,11 +76,14 @@ export interface BatchCallbacks {
   onProgress?(p: BatchProgress): void;
   onStored?(image: ImageRecord, results: StageResult[]): void;
   onError?(e: FileError): void;
+  /** A file stored with a caveat (metadata only); it counts as stored, not failed. */
+  onNotice?(n: FileNotice): void;
 }
 
 export interface BatchSummary extends BatchProgress {
   cancelled: boolean;
   errors: FileError[];
+  notices: FileNotice[];
   elapsedMs: number;
 }
 
@@ -149,6 +153,7 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
   const resizes = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
   const errors: FileError[] = [];
+  const notices: FileNotice[] = [];
   const report = () => {
     const n = p.done + p.failed + p.skipped;
     p.etaMs = n ? ((Date.now() - p.startedAt) / n) * (p.total - n) : null;
@@ -177,9 +182,10 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
     try {
       if (!prepared.ok) throw prepared.error;
       const img = prepared.value;
-      const { results, features } = await processOne(img, plan, deps, signal);
-      const metadataOnly = !plan.classifier && !plan.detector;
-      if (metadataOnly ? await deps.hasImage(img.sha256) : !results.length) {
+      // A metadata-only image (the browser cannot decode it) has no model inputs: no stage runs on it.
+      const { results, features } = img.metadataOnly ? { results: [], features: null } : await processOne(img, plan, deps, signal);
+      const noModels = !plan.classifier && !plan.detector;
+      if (noModels || img.metadataOnly ? await deps.hasImage(img.sha256) : !results.length) {
         p.skipped++;
         continue;
       }
@@ -194,11 +200,17 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
         source: item.source,
         exif: img.exif,
         facts: img.facts,
+        ...(img.metadataOnly ? { metadataOnly: true as const, note: img.metadataOnly } : {}),
         ...(plan.importedBy ? { importedBy: plan.importedBy } : {}),
       };
       await deps.save({ image, thumb: img.thumb, results, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
       p.done++;
       cb.onStored?.(image, results);
+      if (img.metadataOnly) {
+        const n: FileNotice = { file: item.name, code: 'metadata-only', message: img.metadataOnly };
+        notices.push(n);
+        cb.onNotice?.(n);
+      }
     } catch (e) {
       if (signal.aborted) break;
       const fe = asFileError(item.name, e);
@@ -211,5 +223,5 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
   }
   p.current = null;
   report();
-  return { ...p, cancelled: signal.aborted, errors, elapsedMs: Date.now() - p.startedAt };
+  return { ...p, cancelled: signal.aborted, errors, notices, elapsedMs: Date.now() - p.startedAt };
 }

@@ -118,6 +118,8 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
         source: image.source,
         exif: image.exif ?? null,
         facts: image.facts ?? null,
+        // The browser could not decode the file (HEIC, TIFF): EXIF only, no results.
+        ...(image.metadataOnly ? { metadataOnly: true, note: image.note } : {}),
         tag: tag ?? result?.tag,
         detection: detection && {
           modelId: detection.modelId,

@@ -42,6 +42,12 @@ export interface ImageRecord {
   /** Camera metadata (null: the file has none). Absent on records from before metadata extraction. */
   exif?: ExifSummary | null;
   facts?: ImageFacts;
+  /**
+   * The browser could not decode this format (HEIC, TIFF): only metadata is stored, with `note` saying why;
+   * it has no facts, no model results and no embedding, and a stand-in thumbnail.
+   */
+  metadataOnly?: true;
+  note?: string;
   /** Absent: imported with no profile on the device, or before importers were recorded. */
   importedBy?: ImportedBy;
 }
@@ -121,5 +127,12 @@ export class SightlineError extends Error {
 export interface FileError {
   file: string;
   code: ErrorCode;
+  message: string;
+}
+
+/** Something to know about a file that was stored anyway (not a failure). */
+export interface FileNotice {
+  file: string;
+  code: 'metadata-only';
   message: string;
 }

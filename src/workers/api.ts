@@ -20,8 +20,14 @@ export interface PreparedImage {
   /** One model input per requested resize spec, in the same order. */
   inputs: { rgba: Uint8ClampedArray; geometry: Geometry }[];
   exif: ExifSummary | null;
-  facts: ImageFacts;
+  /** Absent for a metadata-only image (no pixels to compute them from). */
+  facts?: ImageFacts;
   decodeMs: number;
+  /**
+   * Set when the format is recognised but the browser cannot decode it (HEIC, TIFF): the note saying so.
+   * Such an image has no model inputs and only its metadata is stored.
+   */
+  metadataOnly?: string;
 }
 
 export interface ImageApi {

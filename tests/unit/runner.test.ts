@@ -4,7 +4,7 @@ import { planGeometry } from '../../src/ml/preprocess';
 import { runBatch, type BatchItem, type BatchProgress, type RunnerDeps, type RunPlan } from '../../src/pipeline/runner';
 import { YOLO_DEFAULTS } from '../../src/ml/yolo';
 import { findModel } from '../../src/shared/manifest';
-import { SightlineError, type ClassificationResult, type FileError, type ImageRecord, type Label } from '../../src/shared/types';
+import { SightlineError, type ClassificationResult, type FileError, type FileNotice, type ImageRecord, type Label } from '../../src/shared/types';
 import type { Classification, PreparedImage } from '../../src/workers/api';
 import { loadManifest, loadRules } from './paths';
 
@@ -304,5 +304,42 @@ describe('runBatch', () => {
     expect(s).toMatchObject({ done: 1, skipped: 1, failed: 0 });
     expect(deps.classified).toEqual([]);
     expect(deps.saved.get('a')!.image.facts).toEqual(prepared('a').facts);
+  });
+
+  it('a metadata-only image (HEIC, TIFF) runs no model, is stored with its note and reported as a notice, not a failure', async () => {
+    const note = 'This browser cannot decode HEIC; metadata only — convert to JPEG to analyse it.';
+    const deps = fakeDeps({ stored: ['old.heic'] });
+    const decodable = deps.prepare;
+    deps.prepare = async (file, resizes, signal) => {
+      const name = blobName.get(file)!;
+      if (!name.endsWith('.heic')) return decodable(file, resizes, signal);
+      return {
+        ...prepared(name),
+        facts: undefined,
+        format: 'heic',
+        width: 4032,
+        height: 3024,
+        inputs: [],
+        exif: { make: 'Apple', raw: { Make: 'Apple' } },
+        metadataOnly: note,
+      };
+    };
+    const notices: FileNotice[] = [];
+    const stored: string[] = [];
+    const s = await runBatch([item('a.jpg'), item('p.heic'), item('old.heic')], plan, deps, new AbortController().signal, {
+      onNotice: (n) => notices.push(n),
+      onStored: (i) => stored.push(i.name),
+    });
+    expect(s).toMatchObject({ total: 3, done: 2, failed: 0, skipped: 1, errors: [] });
+    expect(s.notices).toEqual([{ file: 'p.heic', code: 'metadata-only', message: note }]);
+    expect(notices).toEqual(s.notices);
+    expect(stored).toEqual(['a.jpg', 'p.heic']);
+    expect(deps.classified).toEqual(['a.jpg']);
+    const { image, result } = deps.saved.get('p.heic')!;
+    expect(image).toMatchObject({ format: 'heic', width: 4032, height: 3024, metadataOnly: true, note, exif: { make: 'Apple' } });
+    expect(image.facts).toBeUndefined();
+    expect(result).toBeUndefined();
+    // A decodable image carries no flag.
+    expect(deps.saved.get('a.jpg')!.image).not.toHaveProperty('metadataOnly');
   });
 });

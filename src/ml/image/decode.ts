@@ -74,6 +74,28 @@ export async function thumbnail(bitmap: ImageBitmap, shorter = 256): Promise<Blo
   return blob.type === 'image/webp' ? blob : ctx.canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
 }
 
+/**
+ * A stand-in thumbnail for a file that cannot be decoded: the format's name on grey, with the image's
+ * aspect ratio when it is known (so the detail view's frame fits), square otherwise.
+ */
+export async function placeholderThumbnail(label: string, width: number, height: number): Promise<Blob> {
+  const ratio = width > 0 && height > 0 ? Math.min(2, Math.max(0.5, width / height)) : 1;
+  const w = Math.round(ratio >= 1 ? 256 * ratio : 256);
+  const h = Math.round(ratio >= 1 ? 256 : 256 / ratio);
+  const ctx = canvas2d(w, h);
+  ctx.fillStyle = '#5b6470';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#ffffff';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.font = 'bold 56px sans-serif';
+  ctx.fillText(label, w / 2, h / 2 - 16);
+  ctx.font = '22px sans-serif';
+  ctx.fillText('metadata only', w / 2, h / 2 + 34);
+  const blob = await ctx.canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+  return blob.type === 'image/webp' ? blob : ctx.canvas.convertToBlob({ type: 'image/png' });
+}
+
 /** Palette, histogram and dHash from small renditions; channels and megapixels from the header/size. */
 export async function imageFacts(bitmap: ImageBitmap, channels: number): Promise<ImageFacts> {
   const small = async (w: number, h: number) => {

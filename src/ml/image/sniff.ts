@@ -16,6 +16,20 @@ export interface Sniffed {
   channels: number;
 }
 
+/**
+ * A format we recognise but the browser has no decoder for (HEIC/HEIF, TIFF). Still an `unsupported-format`
+ * error for callers that only want pixels; the image worker reads its metadata and may keep it as a
+ * metadata-only record (see metadata-only.ts).
+ */
+export class UndecodableFormatError extends SightlineError {
+  constructor(
+    readonly format: 'heic' | 'tiff',
+    message: string,
+  ) {
+    super('unsupported-format', message);
+  }
+}
+
 const fail = (code: ConstructorParameters<typeof SightlineError>[0], msg: string): never => {
   throw new SightlineError(code, msg);
 };
@@ -92,7 +106,8 @@ function sniffJpeg(b: Uint8Array, dv: DataView): Sniffed {
 
 function sniffIsoBmff(b: Uint8Array, dv: DataView): Sniffed {
   const brands = ascii(b, 8, Math.min(32, b.length - 8));
-  if (/hei[cx]|hevc|heim|heis/.test(brands)) fail('unsupported-format', 'HEIC/HEIF images cannot be decoded by this browser (convert to JPEG or AVIF)');
+  if (/hei[cx]|hevc|heim|heis/.test(brands))
+    throw new UndecodableFormatError('heic', 'HEIC/HEIF images cannot be decoded by this browser (convert to JPEG or AVIF)');
   if (!/avi[fs]/.test(brands)) fail('unsupported-format', `unsupported ISO media file (brands: ${brands.replace(/\0/g, ' ').trim()})`);
   // 'ispe' holds the image spatial extent: 4 bytes version/flags, then width and height.
   for (let i = 0; i + 16 <= Math.min(b.length, 65536); i++)
@@ -137,7 +152,7 @@ function sniffGif(b: Uint8Array, dv: DataView): Sniffed {
 
 function describeUnknown(b: Uint8Array): never {
   if (ascii(b, 1, 3) === 'PNG') fail('corrupt-header', 'PNG signature is damaged (e.g. by a text-mode transfer)');
-  if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*') fail('unsupported-format', 'TIFF images cannot be decoded by this browser');
+  if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*') throw new UndecodableFormatError('tiff', 'TIFF images cannot be decoded by this browser');
   const head = b.subarray(0, 512);
   const printable = head.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 128);
   if (printable) fail('not-an-image', 'this is a text file, not an image');
