@@ -1,8 +1,9 @@
 // Every read and write of the library goes through here.
-import type { ClassificationResult, DetectionResult, ImageRecord, StageResult } from '../shared/types';
+import type { ClassificationResult, DetectionResult, FaceRecord, ImageRecord, StageResult } from '../shared/types';
 import { SightlineError } from '../shared/types';
 import { isQuotaError } from '../pwa/storage';
 import { db } from './schema';
+import { replaceFacesOf } from './faces';
 
 /** An image with its most recent result of each stage. */
 export interface LibraryItem {
@@ -16,18 +17,21 @@ export interface SaveInput {
   thumb: Blob;
   results: StageResult[];
   features: { modelId: string; vector: Float32Array } | null;
+  /** Faces found by the faces stage (undefined: the stage did not run, stored faces stay). */
+  faces?: FaceRecord[];
 }
 
 /** One transaction: either the image, its thumbnail, results and embedding are all stored, or none is. */
-export async function saveProcessed({ image, thumb, results, features }: SaveInput): Promise<void> {
+export async function saveProcessed({ image, thumb, results, features, faces }: SaveInput): Promise<void> {
   try {
-    await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings], async () => {
+    await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings, db.faces], async () => {
       const existing = await db.images.get(image.id);
       // Keep the first name and source a content was added under; results are replaced per stage and model.
       if (!existing) await db.images.add(image);
       await db.thumbs.put({ id: image.id, blob: thumb });
       await db.results.bulkPut(results);
       if (features) await db.embeddings.put({ imageId: image.id, modelId: features.modelId, vector: features.vector });
+      if (faces) await replaceFacesOf(image.id, faces);
     });
   } catch (e) {
     // The transaction is atomic: on any failure nothing of this image is stored. Dexie reports a full quota
@@ -69,7 +73,8 @@ export async function getThumb(id: string): Promise<Blob | undefined> {
 }
 
 export async function deleteImage(id: string): Promise<void> {
-  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings], async () => {
+  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings, db.faces], async () => {
+    await db.faces.where('imageId').equals(id).delete();
     await db.images.delete(id);
     await db.thumbs.delete(id);
     await db.results.where('imageId').equals(id).delete();
@@ -78,7 +83,9 @@ export async function deleteImage(id: string): Promise<void> {
 }
 
 export async function clearLibrary(): Promise<void> {
-  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings], async () => {
+  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings, db.faces], async () => {
+    // Faces found in photos go with the photos; enrolment samples (gallery, webcam) and people stay.
+    await db.faces.filter((f) => f.source === 'photo').delete();
     await Promise.all([db.images.clear(), db.thumbs.clear(), db.results.clear(), db.embeddings.clear()]);
   });
 }

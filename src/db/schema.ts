@@ -1,6 +1,7 @@
 // The IndexedDB schema. Add a new version() block for every change; never edit a released one.
 import Dexie, { type EntityTable } from 'dexie';
-import type { ImageRecord, StageResult } from '../shared/types';
+import type { FaceRecord, ImageRecord, PersonRecord, SightingRecord, StageResult } from '../shared/types';
+import type { SoftmaxModel } from '../shared/faces-classifier';
 
 export interface ThumbRow {
   id: string;
@@ -35,6 +36,13 @@ export interface EventRow {
   at: number;
 }
 
+/** The face classifier (method 2) trained on the confirmed faces whose ids hash to `trainedOn`. */
+export interface FaceModelRow {
+  id: 'classifier';
+  model: SoftmaxModel;
+  trainedOn: string;
+}
+
 export class SightlineDB extends Dexie {
   images!: EntityTable<ImageRecord, 'id'>;
   thumbs!: EntityTable<ThumbRow, 'id'>;
@@ -43,6 +51,10 @@ export class SightlineDB extends Dexie {
   jobs!: EntityTable<JobRow, 'id'>;
   profiles!: EntityTable<ProfileRow, 'id'>;
   events!: EntityTable<EventRow, 'id'>;
+  faces!: EntityTable<FaceRecord, 'id'>;
+  people!: EntityTable<PersonRecord, 'id'>;
+  sightings!: EntityTable<SightingRecord, 'id'>;
+  faceModels!: EntityTable<FaceModelRow, 'id'>;
 
   constructor(name = 'sightline') {
     super(name);
@@ -56,6 +68,8 @@ export class SightlineDB extends Dexie {
     this.version(2).stores({ jobs: 'id, startedAt' });
     // v3: local user profiles and what each liked, hid and viewed.
     this.version(3).stores({ profiles: 'id, name', events: '++id, profileId, imageId, [profileId+kind]' });
+    // v4: faces (descriptor, crop, confirmed identity), people, live-view sightings, the trained face classifier.
+    this.version(4).stores({ faces: 'id, imageId, personId, createdAt', people: 'id, name', sightings: '++id, personId, at', faceModels: 'id' });
   }
 }
 

@@ -41,6 +41,12 @@ export function planGeometry(width: number, height: number, spec: ResizeSpec): G
       scale,
     };
   }
+  if (spec.mode === 'fit') {
+    const scale = Math.min(1, spec.maxSide / Math.max(width, height));
+    const w = Math.max(1, Math.round(width * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    return { resizeW: w, resizeH: h, offsetX: 0, offsetY: 0, outW: w, outH: h, scale };
+  }
   const scale = Math.min(spec.size / width, spec.size / height);
   const resizeW = roundHalfEven(width * scale);
   const resizeH = roundHalfEven(height * scale);

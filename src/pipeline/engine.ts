@@ -5,7 +5,9 @@ import type { ImportedBy } from '../shared/types';
 import { findResult, getImage, saveProcessed } from '../db/queries';
 import { YOLO_DEFAULTS, type YoloOptions } from '../ml/yolo';
 import { ImageClient } from '../workers/image.client';
+import { FacesClient } from '../workers/faces.client';
 import { InferenceClient, manifest, type InferenceConfig } from '../workers/inference.client';
+import { loadRecognizer, type RecognitionSettings, type Recognizer } from './people';
 import { runBatch, type BatchCallbacks, type BatchItem, type BatchSummary, type RunnerDeps } from './runner';
 import { contentRules } from './stages';
 
@@ -17,12 +19,15 @@ export interface RunOptions {
   yolo?: Partial<YoloOptions>;
   /** The profile importing the batch (recorded on each new image); null or undefined: none. */
   importedBy?: ImportedBy | null;
+  /** Run the faces stage, recognising with these settings; null or undefined skips it. */
+  faces?: RecognitionSettings | null;
 }
 
 export { YOLO_DEFAULTS };
 
 export class Engine {
   readonly image = new ImageClient();
+  readonly faces = new FacesClient();
   readonly inference: InferenceClient;
   rules: ContentRules = contentRules;
 
@@ -38,8 +43,14 @@ export class Engine {
     return id ? findModel(manifest, id) : defaultModel(manifest, 'classification');
   }
 
-  private deps(): RunnerDeps {
+  private deps(recognizer: Recognizer | null): RunnerDeps {
     return {
+      detectFaces: async (input, signal) => {
+        const g = input.geometry;
+        const r = await this.faces.detectStill(input.rgba, g.outW, g.outH, g.scale, signal);
+        return { ...r, backend: this.faces.info ? `${this.faces.info.backend}/human` : 'unknown' };
+      },
+      recognize: async (ds) => (recognizer ? ds.map((d) => recognizer.identify(d)).map((w) => ({ name: w.personId ? w.name : null, distance: w.score })) : ds.map(() => ({ name: null, distance: Infinity }))),
       prepare: (file, resizes, signal) => this.image.prepare(file, resizes, signal),
       classify: (model, rgba, signal) => this.inference.classify(model.id, rgba, signal),
       detect: (model, input, size, opts, signal) => this.inference.detect(model.id, input.rgba, input.geometry, size, opts, signal),
@@ -56,6 +67,13 @@ export class Engine {
     const classifier = opts.classifierId === null ? null : this.model(opts.classifierId);
     const detector = opts.detectorId ? findModel(manifest, opts.detectorId) : null;
     for (const m of [classifier, detector]) if (m) await this.inference.load(m.id, signal);
-    return runBatch(items, { classifier, detector, yolo: { ...YOLO_DEFAULTS, ...opts.yolo }, importedBy: opts.importedBy }, this.deps(), signal, cb);
+    // Face models load (and fail) once, before the first file; the gallery is read once per batch.
+    let recognizer: Recognizer | null = null;
+    if (opts.faces) {
+      await this.faces.init(signal);
+      recognizer = await loadRecognizer(opts.faces, (s) => this.faces.train(s));
+    }
+    const plan = { classifier, detector, yolo: { ...YOLO_DEFAULTS, ...opts.yolo }, importedBy: opts.importedBy, faces: !!opts.faces };
+    return runBatch(items, plan, this.deps(recognizer), signal, cb);
   }
 }

@@ -7,6 +7,8 @@ import {
   SightlineError,
   type ClassificationResult,
   type DetectionResult,
+  type FaceRecord,
+  type FacesResult,
   type FileError,
   type FileNotice,
   type ImageRecord,
@@ -17,6 +19,8 @@ import {
 import type { YoloOptions } from '../ml/yolo';
 import type { Classification, Detections, PreparedImage } from '../workers/api';
 import { stageVersion } from './stages';
+import { FACE_MODEL_ID, HUMAN_VERSION } from '../shared/faces-assets';
+import type { StillFace } from '../workers/faces-api';
 
 export interface BatchItem {
   /** The bytes, or a download that yields them (URL imports fetch ahead of the batch). */
@@ -30,6 +34,8 @@ export interface RunPlan {
   classifier: ModelEntry | null;
   detector: ModelEntry | null;
   yolo: YoloOptions;
+  /** Run the faces stage (detect, describe, recognise against the people gallery). */
+  faces?: boolean;
   /** The profile importing this batch, recorded on each new image. */
   importedBy?: ImportedBy | null;
 }
@@ -50,6 +56,7 @@ export interface SaveInput {
   thumb: Blob;
   results: StageResult[];
   features: { modelId: string; vector: Float32Array } | null;
+  faces?: FaceRecord[];
 }
 
 export interface RunnerDeps {
@@ -63,6 +70,9 @@ export interface RunnerDeps {
     signal: AbortSignal,
   ): Promise<Detections>;
   backendName(): string;
+  detectFaces?(input: PreparedImage['inputs'][number], signal: AbortSignal): Promise<{ faces: StillFace[]; ms: number; backend: string }>;
+  /** Who each descriptor is with the current gallery and method (null: Unknown). */
+  recognize?(descriptors: Float32Array[]): Promise<{ name: string | null; distance: number }[]>;
   /** The stored result of a stage for this image and model, if any (any stage version). */
   findResult(imageId: string, stage: StageResult['stage'], modelId: string): Promise<StageResult | undefined>;
   hasImage(imageId: string): Promise<boolean>;
@@ -87,6 +97,9 @@ export interface BatchSummary extends BatchProgress {
   elapsedMs: number;
 }
 
+/** The faces stage sees the whole photo, longer side ≤ 1280 px: enough for small faces in group photos. */
+export const FACE_INPUT: ResizeSpec = { mode: 'fit', maxSide: 1280 };
+
 type Prepared = { ok: true; value: PreparedImage } | { ok: false; error: unknown };
 
 const asFileError = (name: string, e: unknown): FileError =>
@@ -102,15 +115,50 @@ async function processOne(
   plan: RunPlan,
   deps: RunnerDeps,
   signal: AbortSignal,
-): Promise<{ results: StageResult[]; features: Float32Array | null }> {
-  const [cIn, dIn] = plan.classifier ? [img.inputs[0], img.inputs[1]] : [undefined, img.inputs[0]];
+): Promise<{ results: StageResult[]; features: Float32Array | null; faces?: FaceRecord[] }> {
+  let k = 0;
+  const cIn = plan.classifier ? img.inputs[k++] : undefined;
+  const dIn = plan.detector ? img.inputs[k++] : undefined;
+  const fIn = plan.faces ? img.inputs[k++] : undefined;
   const oldC = plan.classifier && (current(await deps.findResult(img.sha256, 'classify', plan.classifier.id), 'classify') as ClassificationResult | undefined);
   const oldD = plan.detector && (current(await deps.findResult(img.sha256, 'detect', plan.detector.id), 'detect') as DetectionResult | undefined);
   const needC = plan.classifier && !oldC;
   const needD = plan.detector && !oldD;
+  const needF = plan.faces && !current(await deps.findResult(img.sha256, 'faces', FACE_MODEL_ID), 'faces');
   const out: StageResult[] = [];
   let features: Float32Array | null = null;
-  if (!needC && !needD) return { results: out, features };
+  let faces: FaceRecord[] | undefined;
+  if (!needC && !needD && !needF) return { results: out, features };
+  if (needF && fIn && deps.detectFaces) {
+    const found = await deps.detectFaces(fIn, signal);
+    const who = deps.recognize ? await deps.recognize(found.faces.map((f) => f.descriptor)) : [];
+    const now = Date.now();
+    const result: FacesResult = {
+      imageId: img.sha256,
+      stage: 'faces',
+      stageVersion: stageVersion('faces'),
+      modelId: FACE_MODEL_ID,
+      modelVersion: HUMAN_VERSION,
+      faces: found.faces.map((f, i) => ({ box: f.box, score: f.score, name: who[i]?.name ?? null, distance: who[i]?.distance })),
+      backend: found.backend,
+      inferenceMs: found.ms,
+      createdAt: now,
+    };
+    out.push(result);
+    faces = found.faces.map((f, i) => ({
+      id: `${img.sha256}#${i}`,
+      imageId: img.sha256,
+      index: i,
+      box: f.box,
+      score: f.score,
+      descriptor: f.descriptor,
+      modelId: FACE_MODEL_ID,
+      crop: f.crop,
+      personId: null,
+      source: 'photo',
+      createdAt: now,
+    }));
+  }
   let detection = oldD || undefined;
   if (needD && plan.detector && dIn) {
     const d = await deps.detect(plan.detector, dIn, { width: img.width, height: img.height }, plan.yolo, signal);
@@ -146,11 +194,12 @@ async function processOne(
     });
     features = c.features;
   }
-  return { results: out, features };
+  return { results: out, features, faces };
 }
 
 export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
   const resizes = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
+  if (plan.faces) resizes.push(FACE_INPUT);
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
   const errors: FileError[] = [];
   const notices: FileNotice[] = [];
@@ -183,8 +232,8 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
       if (!prepared.ok) throw prepared.error;
       const img = prepared.value;
       // A metadata-only image (the browser cannot decode it) has no model inputs: no stage runs on it.
-      const { results, features } = img.metadataOnly ? { results: [], features: null } : await processOne(img, plan, deps, signal);
-      const noModels = !plan.classifier && !plan.detector;
+      const { results, features, faces } = img.metadataOnly ? { results: [], features: null, faces: undefined } : await processOne(img, plan, deps, signal);
+      const noModels = !plan.classifier && !plan.detector && !plan.faces;
       if (noModels || img.metadataOnly ? await deps.hasImage(img.sha256) : !results.length) {
         p.skipped++;
         continue;
@@ -203,7 +252,7 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
         ...(img.metadataOnly ? { metadataOnly: true as const, note: img.metadataOnly } : {}),
         ...(plan.importedBy ? { importedBy: plan.importedBy } : {}),
       };
-      await deps.save({ image, thumb: img.thumb, results, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
+      await deps.save({ image, thumb: img.thumb, results, faces, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
       p.done++;
       cb.onStored?.(image, results);
       if (img.metadataOnly) {

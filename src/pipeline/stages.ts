@@ -5,12 +5,12 @@ import type { ContentRules } from '../shared/rules';
 
 export const contentRules = rulesJson as unknown as ContentRules;
 
-export type StageId = 'decode' | 'classify' | 'detect' | 'tag' | 'store';
+export type StageId = 'decode' | 'classify' | 'detect' | 'faces' | 'tag' | 'store';
 
 export interface Stage {
   id: StageId;
   dependsOn: StageId[];
-  runsIn: 'image worker' | 'inference worker' | 'main thread';
+  runsIn: 'image worker' | 'inference worker' | 'faces worker' | 'main thread';
   version: number;
   what: string;
 }
@@ -32,13 +32,20 @@ export const STAGES: readonly Stage[] = [
     what: 'letterbox per manifest, YOLOv8 detection, class-wise NMS, boxes in original pixels',
   },
   {
+    id: 'faces',
+    dependsOn: ['decode'],
+    runsIn: 'faces worker',
+    version: 1,
+    what: 'human: blazeface detection, facemesh alignment, faceres 1024-d descriptor, face crops; recognition against the people gallery',
+  },
+  {
     id: 'tag',
     dependsOn: ['classify', 'detect'],
     runsIn: 'main thread',
     version: contentRules.version,
     what: 'content tag from labels and objects via the rules table',
   },
-  { id: 'store', dependsOn: ['decode', 'classify', 'detect', 'tag'], runsIn: 'main thread', version: 1, what: 'one IndexedDB transaction per image' },
+  { id: 'store', dependsOn: ['decode', 'classify', 'detect', 'faces', 'tag'], runsIn: 'main thread', version: 1, what: 'one IndexedDB transaction per image' },
 ];
 
 export const stageVersion = (id: StageId): number => STAGES.find((s) => s.id === id)!.version;

@@ -7,7 +7,9 @@ export type ResizeFilter = 'antialias' | 'bilinear';
 
 export type ResizeSpec =
   | { mode: 'shorter-side-crop'; shorterSide: number; crop: number; filter?: ResizeFilter }
-  | { mode: 'letterbox'; size: number; pad: number; filter?: ResizeFilter };
+  | { mode: 'letterbox'; size: number; pad: number; filter?: ResizeFilter }
+  /** Whole image, longer side at most maxSide (never enlarged): the faces stage's input. */
+  | { mode: 'fit'; maxSide: number; filter?: ResizeFilter };
 
 export interface PreprocessSpec {
   resize: ResizeSpec;

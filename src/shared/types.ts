@@ -91,7 +91,66 @@ export interface DetectionResult {
   createdAt: number;
 }
 
-export type StageResult = ClassificationResult | DetectionResult;
+/** A face found in a photo; its descriptor, crop and identity live in the faces table (see FaceRecord). */
+export interface FaceBox {
+  /** [x, y, width, height] in original-image pixels (after EXIF orientation). */
+  box: [number, number, number, number];
+  score: number;
+  /** Who it was recognised as when stored (null: Unknown); views recompute this as the gallery changes. */
+  name?: string | null;
+  /** Distance (method 1) or 1 − confidence (method 2) behind `name`. */
+  distance?: number;
+}
+
+export interface FacesResult {
+  imageId: string;
+  stage: 'faces';
+  stageVersion: number;
+  modelId: string;
+  modelVersion: string;
+  faces: FaceBox[];
+  backend: string;
+  inferenceMs: number;
+  createdAt: number;
+}
+
+export type StageResult = ClassificationResult | DetectionResult | FacesResult;
+
+/** Who a face is: set by a person (confirmed, never changed by any automatic step) or not at all. */
+export interface FaceRecord {
+  /** `${imageId}#${index}` for faces in library photos; a random id for webcam captures. */
+  id: string;
+  /** The photo it was found in; null for webcam enrolment captures. */
+  imageId: string | null;
+  index: number;
+  box: [number, number, number, number];
+  score: number;
+  /** L2-normalised descriptor (1024 floats for faceres). */
+  descriptor: Float32Array;
+  modelId: string;
+  crop: Blob;
+  /** Confirmed identity (enrolment, naming a suggestion, assigning by hand); null: recognised automatically or Unknown. */
+  personId: string | null;
+  /** The user dismissed this face from "suggested people". */
+  dismissed?: boolean;
+  source: 'photo' | 'gallery' | 'webcam';
+  createdAt: number;
+}
+
+export interface PersonRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** A recognised person seen by the live webcam view (when recording is on). */
+export interface SightingRecord {
+  id?: number;
+  personId: string | null;
+  name: string;
+  distance: number;
+  at: number;
+}
 
 export type ErrorCode =
   | 'empty-file'

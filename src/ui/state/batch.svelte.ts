@@ -1,6 +1,6 @@
 import { forgetJob, setJobState, startJob, unfinishedJob, type JobRow } from '../../db/jobs';
 import type { BatchItem, BatchProgress, BatchSummary } from '../../pipeline/runner';
-import type { FileError } from '../../shared/types';
+import type { FileError, FileNotice } from '../../shared/types';
 import { enqueueForSync } from '../../sync/client';
 import { filesFromDirectory, itemsFromFiles } from '../files';
 import { engine, settings } from './engine';
@@ -10,6 +10,8 @@ import { profiles } from './profiles.svelte';
 export class BatchState {
   progress = $state<BatchProgress | null>(null);
   errors = $state<FileError[]>([]);
+  /** Files stored with a caveat (metadata only): reported, not failed. */
+  notices = $state<FileNotice[]>([]);
   summary = $state<BatchSummary | null>(null);
   running = $state(false);
   paused = $state(false);
@@ -39,6 +41,7 @@ export class BatchState {
     this.running = true;
     this.paused = paused;
     this.errors = opts.errors ?? [];
+    this.notices = [];
     this.summary = null;
     this.failure = null;
     this.job = job;
@@ -51,6 +54,7 @@ export class BatchState {
         detectorId: settings.detectorId,
         yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
         importedBy: await profiles.importer(),
+        faces: settings.faces ? settings.recognition : null,
       };
       this.summary = await engine.run(items, opts, controller.signal, {
         gate: () =>
@@ -65,6 +69,7 @@ export class BatchState {
             : Promise.resolve(),
         onProgress: (p) => (this.progress = p),
         onError: (e) => (this.errors = [...this.errors, e]),
+        onNotice: (n) => (this.notices = [...this.notices, n]),
         onStored: (image, results) => {
           void enqueueForSync(image, results);
           // Refresh the grid at most every 2 s during a batch: re-reading the library is not free.

@@ -1,4 +1,5 @@
 import type { BackendPreference } from '../../workers/api';
+import { DEFAULT_RECOGNITION, type FaceMethod, type RecognitionSettings } from '../../pipeline/people';
 
 const KEY = 'sightline.settings';
 type Theme = 'system' | 'light' | 'dark';
@@ -10,6 +11,10 @@ interface Saved {
   iouThreshold?: number;
   backend?: BackendPreference;
   theme?: Theme;
+  faces?: boolean;
+  faceMethod?: FaceMethod;
+  distanceThreshold?: number;
+  minConfidence?: number;
 }
 
 function load(): Saved {
@@ -30,6 +35,11 @@ export class SettingsState {
   scoreThreshold = $state(0.25);
   iouThreshold = $state(0.45);
   readonly threads: number | undefined;
+  /** Run the faces stage on imported photos (?faces=0 turns it off for one visit). */
+  faces = $state(true);
+  faceMethod = $state<FaceMethod>(DEFAULT_RECOGNITION.method);
+  distanceThreshold = $state(DEFAULT_RECOGNITION.distanceThreshold);
+  minConfidence = $state(DEFAULT_RECOGNITION.minConfidence);
 
   constructor() {
     const s = load();
@@ -41,6 +51,14 @@ export class SettingsState {
     this.scoreThreshold = Number(q.get('score') ?? s.scoreThreshold ?? 0.25);
     this.iouThreshold = Number(q.get('iou') ?? s.iouThreshold ?? 0.45);
     this.threads = q.has('threads') ? Number(q.get('threads')) : undefined;
+    this.faces = q.has('faces') ? q.get('faces') !== '0' : (s.faces ?? true);
+    this.faceMethod = (q.get('method') as FaceMethod | null) ?? s.faceMethod ?? DEFAULT_RECOGNITION.method;
+    this.distanceThreshold = s.distanceThreshold ?? DEFAULT_RECOGNITION.distanceThreshold;
+    this.minConfidence = s.minConfidence ?? DEFAULT_RECOGNITION.minConfidence;
+  }
+
+  get recognition(): RecognitionSettings {
+    return { method: this.faceMethod, distanceThreshold: this.distanceThreshold, minConfidence: this.minConfidence };
   }
 
   save(): void {
@@ -51,6 +69,10 @@ export class SettingsState {
       detectorId: this.detectorId,
       scoreThreshold: this.scoreThreshold,
       iouThreshold: this.iouThreshold,
+      faces: this.faces,
+      faceMethod: this.faceMethod,
+      distanceThreshold: this.distanceThreshold,
+      minConfidence: this.minConfidence,
     };
     localStorage.setItem(KEY, JSON.stringify(saved));
   }

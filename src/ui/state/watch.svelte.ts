@@ -95,11 +95,16 @@ export class WatchState {
       detectorId: settings.detectorId,
       yolo: { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold },
       importedBy: await profiles.importer(),
+      faces: settings.faces ? settings.recognition : null,
     };
     const entry = (image: ImageRecord, results: StageResult[]): WatchLogEntry => {
       const c = results.find((r) => r.stage === 'classify');
       const d = results.find((r) => r.stage === 'detect');
-      const tags = [c && `${c.labels[0]?.label} · ${c.tag.tag}`, d && `${d.objects.length} objects`].filter(Boolean).join(' · ');
+      const f = results.find((r) => r.stage === 'faces');
+      const people = f?.faces.map((x) => x.name ?? 'Unknown').join(', ');
+      const tags = [c && `${c.labels[0]?.label} · ${c.tag.tag}`, d && `${d.objects.length} objects`, f && `${f.faces.length} faces${people ? ` (${people})` : ''}`]
+        .filter(Boolean)
+        .join(' · ');
       return { path: image.name, time: Date.now(), width: image.width, height: image.height, channels: image.facts?.channels, tags };
     };
     await engine.run(items, opts, signal, {
