@@ -84,7 +84,11 @@ export async function mergePeople(from: string, into: string): Promise<void> {
 /** The person goes; their photo faces become unassigned, their enrolment-only samples are deleted. */
 export async function deletePerson(id: string): Promise<void> {
   await db.transaction('rw', [db.people, db.faces, db.faceModels], async () => {
-    await db.faces.where('personId').equals(id).and((f) => f.imageId === null).delete();
+    await db.faces
+      .where('personId')
+      .equals(id)
+      .and((f) => f.imageId === null)
+      .delete();
     await db.faces.where('personId').equals(id).modify({ personId: null });
     await db.people.delete(id);
     await db.faceModels.clear();

@@ -23,7 +23,11 @@ export async function enrolPhotos(
   const { people, unnamed } = groupByPerson(files, folderPerPerson);
   const report: EnrolReport = {
     people: [],
-    errors: unnamed.map((u) => ({ file: u.path, code: 'not-an-image', message: `${u.path}: no person name in the path (use a folder per person or name_1.jpg)` })),
+    errors: unnamed.map((u) => ({
+      file: u.path,
+      code: 'not-an-image',
+      message: `${u.path}: no person name in the path (use a folder per person or name_1.jpg)`,
+    })),
     notes: [],
   };
   await engine.faces.init(signal);
@@ -41,7 +45,17 @@ export async function enrolPhotos(
         if (!r.faces.length) throw new SightlineError('inference-failed', `${file.name}: no face found`);
         const f = r.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
         if (r.faces.length > 1) report.notes.push(`${file.name}: ${r.faces.length} faces, enrolled the largest as ${name}`);
-        samples.push({ imageId: null, index: 0, box: f.box, score: f.score, descriptor: f.descriptor, modelId: FACE_MODEL_ID, crop: f.crop, source: 'gallery', createdAt: Date.now() });
+        samples.push({
+          imageId: null,
+          index: 0,
+          box: f.box,
+          score: f.score,
+          descriptor: f.descriptor,
+          modelId: FACE_MODEL_ID,
+          crop: f.crop,
+          source: 'gallery',
+          createdAt: Date.now(),
+        });
       } catch (e) {
         if (e instanceof SightlineError && e.code === 'cancelled') throw e;
         report.errors.push({ file: file.name, code: e instanceof SightlineError ? e.code : 'inference-failed', message: (e as Error).message });
@@ -58,12 +72,25 @@ export async function enrolPhotos(
 }
 
 /** Webcam captures ("hold to record"): descriptors and crops taken from live frames. */
-export async function enrolCaptures(name: string, captures: { descriptor: Float32Array; box: FaceRecord['box']; score: number; crop: Blob }[]): Promise<number> {
+export async function enrolCaptures(
+  name: string,
+  captures: { descriptor: Float32Array; box: FaceRecord['box']; score: number; crop: Blob }[],
+): Promise<number> {
   if (!captures.length) throw new Error('no face was captured: look at the camera while holding the button');
   const person = await personNamed(name);
   await addSamples(
     person.id,
-    captures.map((c) => ({ imageId: null, index: 0, box: c.box, score: c.score, descriptor: c.descriptor, modelId: FACE_MODEL_ID, crop: c.crop, source: 'webcam', createdAt: Date.now() })),
+    captures.map((c) => ({
+      imageId: null,
+      index: 0,
+      box: c.box,
+      score: c.score,
+      descriptor: c.descriptor,
+      modelId: FACE_MODEL_ID,
+      crop: c.crop,
+      source: 'webcam',
+      createdAt: Date.now(),
+    })),
   );
   return captures.length;
 }

@@ -73,6 +73,8 @@ export interface RunnerDeps {
   detectFaces?(input: PreparedImage['inputs'][number], signal: AbortSignal): Promise<{ faces: StillFace[]; ms: number; backend: string }>;
   /** Who each descriptor is with the current gallery and method (null: Unknown). */
   recognize?(descriptors: Float32Array[]): Promise<{ name: string | null; distance: number }[]>;
+  /** The method `recognize` uses and its threshold, recorded with the faces result. */
+  recognition?(): { method: 'distance' | 'classifier'; threshold: number } | null;
   /** The stored result of a stage for this image and model, if any (any stage version). */
   findResult(imageId: string, stage: StageResult['stage'], modelId: string): Promise<StageResult | undefined>;
   hasImage(imageId: string): Promise<boolean>;
@@ -119,7 +121,7 @@ async function processOne(
   let k = 0;
   const cIn = plan.classifier ? img.inputs[k++] : undefined;
   const dIn = plan.detector ? img.inputs[k++] : undefined;
-  const fIn = plan.faces ? img.inputs[k++] : undefined;
+  const fIn = plan.faces ? img.inputs[k] : undefined;
   const oldC = plan.classifier && (current(await deps.findResult(img.sha256, 'classify', plan.classifier.id), 'classify') as ClassificationResult | undefined);
   const oldD = plan.detector && (current(await deps.findResult(img.sha256, 'detect', plan.detector.id), 'detect') as DetectionResult | undefined);
   const needC = plan.classifier && !oldC;
@@ -132,6 +134,7 @@ async function processOne(
   if (needF && fIn && deps.detectFaces) {
     const found = await deps.detectFaces(fIn, signal);
     const who = deps.recognize ? await deps.recognize(found.faces.map((f) => f.descriptor)) : [];
+    const recognition = deps.recognition?.();
     const now = Date.now();
     const result: FacesResult = {
       imageId: img.sha256,
@@ -140,6 +143,7 @@ async function processOne(
       modelId: FACE_MODEL_ID,
       modelVersion: HUMAN_VERSION,
       faces: found.faces.map((f, i) => ({ box: f.box, score: f.score, name: who[i]?.name ?? null, distance: who[i]?.distance })),
+      ...(recognition ? { recognition } : {}),
       backend: found.backend,
       inferenceMs: found.ms,
       createdAt: now,

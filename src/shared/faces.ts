@@ -61,12 +61,7 @@ export interface Flip {
 }
 
 /** Which faces a threshold change would turn from one answer to another (for the slider's preview). */
-export function thresholdFlips(
-  faces: readonly { id: string; descriptor: Float32Array }[],
-  gallery: readonly Identity[],
-  from: number,
-  to: number,
-): Flip[] {
+export function thresholdFlips(faces: readonly { id: string; descriptor: Float32Array }[], gallery: readonly Identity[], from: number, to: number): Flip[] {
   const out: Flip[] = [];
   for (const f of faces) {
     const n = nearestIdentity(f.descriptor, gallery);
@@ -157,8 +152,14 @@ export interface LabelledScore {
  * halfway to the next impostor score so it is not fitted to the edge. Falls back to `fallback` without data.
  */
 export function calibrateThreshold(attempts: readonly LabelledScore[], maxFar = 0, fallback = 0.45): number {
-  const impostors = attempts.filter((a) => !a.genuine).map((a) => a.score).sort((a, b) => a - b);
-  const genuine = attempts.filter((a) => a.genuine).map((a) => a.score).sort((a, b) => a - b);
+  const impostors = attempts
+    .filter((a) => !a.genuine)
+    .map((a) => a.score)
+    .sort((a, b) => a - b);
+  const genuine = attempts
+    .filter((a) => a.genuine)
+    .map((a) => a.score)
+    .sort((a, b) => a - b);
   if (!impostors.length || !genuine.length) return fallback;
   const allowed = Math.floor(maxFar * impostors.length);
   const limit = impostors[allowed]; // accepting below this keeps ≤ `allowed` impostors

@@ -45,7 +45,12 @@ const api: FacesApi = {
         bitmap.close();
       }
     }, 'inference-failed');
-    return res.ok ? transfer(res, res.value.faces.map((f) => f.descriptor.buffer as ArrayBuffer)) : res;
+    return res.ok
+      ? transfer(
+          res,
+          res.value.faces.map((f) => f.descriptor.buffer as ArrayBuffer),
+        )
+      : res;
   },
 
   detectFrame: (frame) =>

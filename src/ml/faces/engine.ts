@@ -21,7 +21,9 @@ export interface DetectedFace {
 }
 
 async function webgpuUsable(): Promise<string | null> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string }; isFallbackAdapter?: boolean } | null> } }).gpu;
+  const gpu = (
+    navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string }; isFallbackAdapter?: boolean } | null> } }
+  ).gpu;
   if (!gpu) return 'no navigator.gpu';
   try {
     const a = await gpu.requestAdapter();
