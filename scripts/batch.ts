@@ -141,7 +141,18 @@ try {
       .getByTestId('error-row')
       .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-file')}: ${r.querySelector('td:last-child')?.textContent?.trim()}`));
     for (const e of errors) console.error(`  error: ${e}`);
-    console.log(`batch: wrote ${values.out}${errors.length ? `; ${errors.length} file(s) failed (listed above)` : ''}`);
+    // Stored, not failed: formats the browser cannot decode (HEIC, TIFF) keep their metadata only.
+    const notices = await page
+      .getByTestId('notice-row')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-file')}: ${r.querySelector('td:last-child')?.textContent?.trim()}`));
+    for (const n of notices) console.log(`  stored metadata only: ${n}`);
+    const tail = [errors.length && `${errors.length} file(s) failed (listed above)`, notices.length && `${notices.length} file(s) stored with metadata only`];
+    console.log(
+      `batch: wrote ${values.out}${tail
+        .filter(Boolean)
+        .map((t) => `; ${t}`)
+        .join('')}`,
+    );
   }
 } finally {
   await app.close();

@@ -31,7 +31,7 @@ test('EXIF, GPS and image facts are read in the worker and shown in the detail v
   expect(noexif.facts.channels).toBe(3);
 });
 
-test('npm run batch --stages exif: every EXIF field in the JSON, no model run, clear errors for HEIC/TIFF', async () => {
+test('npm run batch --stages exif: every EXIF field in the JSON, no model run, HEIC/TIFF as metadata-only records', async () => {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'sightline-exif-')), 'exif.json');
   const r = spawnSync('node', ['--import', 'tsx', 'scripts/batch.ts', '--in', path.join(DATA, 'exif'), '--out', out, '--stages', 'exif'], {
     cwd: ROOT,
@@ -44,6 +44,13 @@ test('npm run batch --stages exif: every EXIF field in the JSON, no model run, c
   expect(canon.classification).toBeUndefined();
   expect(canon.exif.make).toBe(want('ianare__jpg__Canon_40D.jpg').Make);
   expect(Object.keys(canon.exif.raw).length).toBeGreaterThan(30);
-  const codes = Object.fromEntries(doc.errors.map((e: { file: string; code: string }) => [e.file, e.code]));
-  expect(codes).toEqual({ 'exifr__002.tiff': 'unsupported-format', 'ianare__heic__IMG_5195.HEIC': 'unsupported-format' });
+  // Chromium cannot decode HEIC or TIFF: their metadata is kept, flagged, and they are not errors.
+  expect(doc.errors).toEqual([]);
+  const heic = doc.images.find((i: { file: string }) => i.file === 'ianare__heic__IMG_5195.HEIC');
+  expect(heic).toMatchObject({ format: 'heic', metadataOnly: true, width: 4032, height: 3024, exif: { make: 'Apple', model: 'iPhone 11 Pro Max' } });
+  const tiff = doc.images.find((i: { file: string }) => i.file === 'exifr__002.tiff');
+  expect(tiff).toMatchObject({ format: 'tiff', metadataOnly: true, width: 640, height: 512, exif: { make: 'DJI', model: 'XT2' } });
+  expect(canon.metadataOnly).toBeUndefined();
+  expect(r.stdout).toMatch(/stored metadata only: ianare__heic__IMG_5195\.HEIC: This browser cannot decode HEIC/);
+  expect(r.stdout).toContain('2 file(s) stored with metadata only');
 });
