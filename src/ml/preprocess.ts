@@ -1,6 +1,6 @@
 // Turns decoded pixels into the model's input tensor exactly as the manifest's preprocessing spec says.
 // Pure functions: unit-tested against hand-computed values.
-import type { PreprocessSpec, ResizeSpec } from '../shared/manifest';
+import type { InputSpec, PreprocessSpec } from '../shared/manifest';
 
 /** Where the source image lands in the model input. */
 export interface Geometry {
@@ -23,7 +23,7 @@ const roundHalfEven = (x: number) => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 
-export function planGeometry(width: number, height: number, spec: ResizeSpec): Geometry {
+export function planGeometry(width: number, height: number, spec: InputSpec): Geometry {
   if (spec.mode === 'shorter-side-crop') {
     const short = Math.min(width, height);
     const scale = spec.shorterSide / short;

@@ -1,7 +1,7 @@
 // Runs the stages over a batch: decode of the next file overlaps inference on the current one, each file
 // fails on its own, stages already stored at the same model and stage version are skipped, and cancel
 // stops between (or during) files without losing what is stored.
-import type { ModelEntry, ResizeSpec } from '../shared/manifest';
+import type { InputSpec, ModelEntry } from '../shared/manifest';
 import { deriveTag, type ContentRules } from '../shared/rules';
 import {
   SightlineError,
@@ -60,7 +60,7 @@ export interface SaveInput {
 }
 
 export interface RunnerDeps {
-  prepare(file: Blob, resizes: ResizeSpec[], signal: AbortSignal): Promise<PreparedImage>;
+  prepare(file: Blob, resizes: InputSpec[], signal: AbortSignal): Promise<PreparedImage>;
   classify(model: ModelEntry, rgba: Uint8ClampedArray, signal: AbortSignal): Promise<Classification>;
   detect(
     model: ModelEntry,
@@ -100,7 +100,7 @@ export interface BatchSummary extends BatchProgress {
 }
 
 /** The faces stage sees the whole photo, longer side ≤ 1280 px: enough for small faces in group photos. */
-export const FACE_INPUT: ResizeSpec = { mode: 'fit', maxSide: 1280 };
+export const FACE_INPUT: InputSpec = { mode: 'fit', maxSide: 1280 };
 
 type Prepared = { ok: true; value: PreparedImage } | { ok: false; error: unknown };
 
@@ -202,7 +202,7 @@ async function processOne(
 }
 
 export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDeps, signal: AbortSignal, cb: BatchCallbacks = {}): Promise<BatchSummary> {
-  const resizes = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
+  const resizes: InputSpec[] = [plan.classifier, plan.detector].filter((m): m is ModelEntry => !!m).map((m) => m.preprocess.resize);
   if (plan.faces) resizes.push(FACE_INPUT);
   const p: BatchProgress = { total: items.length, done: 0, failed: 0, skipped: 0, current: null, startedAt: Date.now(), etaMs: null };
   const errors: FileError[] = [];

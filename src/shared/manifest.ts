@@ -7,9 +7,11 @@ export type ResizeFilter = 'antialias' | 'bilinear';
 
 export type ResizeSpec =
   | { mode: 'shorter-side-crop'; shorterSide: number; crop: number; filter?: ResizeFilter }
-  | { mode: 'letterbox'; size: number; pad: number; filter?: ResizeFilter }
-  /** Whole image, longer side at most maxSide (never enlarged): the faces stage's input. */
-  | { mode: 'fit'; maxSide: number; filter?: ResizeFilter };
+  | { mode: 'letterbox'; size: number; pad: number; filter?: ResizeFilter };
+
+/** What the image worker can be asked for: a model's resize, or the whole image with its longer side at most
+ * maxSide, never enlarged (the faces stage's input). */
+export type InputSpec = ResizeSpec | { mode: 'fit'; maxSide: number; filter?: ResizeFilter };
 
 export interface PreprocessSpec {
   resize: ResizeSpec;

@@ -1,5 +1,5 @@
 // The typed contracts of the workers. Both sides import these types; neither imports the other.
-import type { ModelEntry, ResizeSpec } from '../shared/manifest';
+import type { InputSpec, ModelEntry } from '../shared/manifest';
 import type { DetectedObject, ErrorCode, Label } from '../shared/types';
 import type { Aggregates, Filters } from '../shared/aggregate';
 import type { ExifSummary, ImageFacts } from '../shared/metadata';
@@ -31,7 +31,7 @@ export interface PreparedImage {
 }
 
 export interface ImageApi {
-  prepare(file: Blob, resizes: ResizeSpec[], limits?: ImageLimits): Promise<Outcome<PreparedImage>>;
+  prepare(file: Blob, resizes: InputSpec[], limits?: ImageLimits): Promise<Outcome<PreparedImage>>;
   /** Test hook: makes the worker die as a crashing decoder would. */
   crash(): void;
 }
@@ -94,6 +94,8 @@ export interface Clustering {
   ms: number;
   /** k was chosen by silhouette. */
   auto: boolean;
+  /** Where `ms` went: choosing k (k-means and silhouette for k = 2..8, of which silhouette), the final k-means, PCA. */
+  timings: { chooseKMs: number; chooseKSilhouetteMs: number; kmeansMs: number; iterations: number; pcaMs: number };
 }
 
 export interface AnalyticsApi {

@@ -1,4 +1,4 @@
-import type { ResizeSpec } from '../shared/manifest';
+import type { InputSpec } from '../shared/manifest';
 import type { ImageApi, Outcome, PreparedImage } from './api';
 import { WorkerOwner } from './owner';
 import { unwrap } from './outcome';
@@ -11,7 +11,7 @@ export class ImageClient {
     timeoutMs: 60_000,
   });
 
-  async prepare(file: Blob, resizes: ResizeSpec[], signal?: AbortSignal): Promise<PreparedImage> {
+  async prepare(file: Blob, resizes: InputSpec[], signal?: AbortSignal): Promise<PreparedImage> {
     return unwrap(await this.owner.call((api) => api.prepare(file, resizes) as Promise<Outcome<PreparedImage>>, signal));
   }
 

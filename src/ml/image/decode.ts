@@ -1,6 +1,6 @@
 // Decoding in a worker: header checks first, then createImageBitmap (which applies EXIF orientation),
 // then resizing with the browser's high-quality filter and drawing into the model's input geometry.
-import type { ResizeSpec } from '../../shared/manifest';
+import type { InputSpec } from '../../shared/manifest';
 import { SightlineError } from '../../shared/types';
 import { planGeometry, type Geometry } from '../preprocess';
 import type { ImageFacts } from '../../shared/metadata';
@@ -43,7 +43,7 @@ function canvas2d(w: number, h: number): OffscreenCanvasRenderingContext2D {
 }
 
 /** Pixels for a model input: RGBA bytes of outW×outH plus the geometry used (to map results back). */
-export async function modelInputPixels(bitmap: ImageBitmap, spec: ResizeSpec): Promise<{ rgba: Uint8ClampedArray; geometry: Geometry }> {
+export async function modelInputPixels(bitmap: ImageBitmap, spec: InputSpec): Promise<{ rgba: Uint8ClampedArray; geometry: Geometry }> {
   const g = planGeometry(bitmap.width, bitmap.height, spec);
   // Match the filter the model was trained with: 'low' is Chromium's plain bilinear, 'high' its antialiased one.
   const resizeQuality = spec.filter === 'bilinear' ? 'low' : 'high';
