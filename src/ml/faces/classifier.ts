@@ -28,15 +28,18 @@ export function trainSoftmax(tf: Tf, samples: readonly Sample[], opts: TrainOpti
   const flat = new Float32Array(samples.length * dim);
   samples.forEach((s, i) => flat.set(s.descriptor, i * dim));
   const x = tf.tensor2d(flat, [samples.length, dim]);
-  const y = tf.oneHot(
-    tf.tensor1d(
-      samples.map((s) => labels.indexOf(s.label)),
-      'int32',
+  // tidy frees the intermediates (index tensor, zeros); variables survive it and are disposed below.
+  const y = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        samples.map((s) => labels.indexOf(s.label)),
+        'int32',
+      ),
+      labels.length,
     ),
-    labels.length,
   );
-  const w = tf.variable(tf.zeros([dim, labels.length]));
-  const b = tf.variable(tf.zeros([labels.length]));
+  const w = tf.tidy(() => tf.variable(tf.zeros([dim, labels.length])));
+  const b = tf.tidy(() => tf.variable(tf.zeros([labels.length])));
   const optimizer = tf.train.adam(opts.learningRate ?? 0.05);
   let loss = NaN;
   try {
