@@ -5,6 +5,7 @@ import { enqueueForSync } from '../../sync/client';
 import { filesFromDirectory, itemsFromFiles } from '../files';
 import { engine, settings } from './engine';
 import { library } from './library.svelte';
+import { people } from './people.svelte';
 import { profiles } from './profiles.svelte';
 
 export class BatchState {
@@ -90,6 +91,8 @@ export class BatchState {
       this.controller = null;
       this.job = null;
       await library.refresh();
+      // New faces appear in People and in the detail view (names recomputed with the current gallery).
+      if (settings.faces) await people.refresh();
     }
   }
 

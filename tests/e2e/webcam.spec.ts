@@ -1,0 +1,35 @@
+// Live webcam labelling: Chromium's fake camera plays a y4m made with ffmpeg from an enrolled person's photo.
+import { expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { ENROL, enrol, gallery, y4m } from './faces-helpers.ts';
+
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM_PATH,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m('vlado/person-vlado1.jpg')}`,
+    ],
+  },
+});
+test("shows the enrolled person's name over the video, live", async ({ page }) => {
+  await enrol(page, gallery('cam-known', ENROL), ['vlado', 'penny', 'sheldon']);
+  await page.goto('/?debug#webcam');
+  await page.getByTestId('webcam-start').click();
+  await expect(page.getByTestId('webcam-names')).toContainText('vlado', { timeout: 60_000 });
+  await expect(page.getByTestId('webcam-error')).toHaveCount(0);
+  // Live: frames keep coming (dropped rather than queued) and tensors do not pile up.
+  const a = await page.evaluate(() => (globalThis as unknown as { __sightline: { webcam(): { frames: number; tensors: number } } }).__sightline.webcam());
+  await page.waitForTimeout(3000);
+  const b = await page.evaluate(() =>
+    (globalThis as unknown as { __sightline: { webcam(): { frames: number; tensors: number; fps: number } } }).__sightline.webcam(),
+  );
+  expect(b.frames).toBeGreaterThan(a.frames + 3);
+  expect(b.fps).toBeGreaterThan(1);
+  expect(b.tensors).toBe(a.tensors);
+  await expect(page.getByTestId('webcam-stats')).toContainText('fps');
+  await page.getByTestId('webcam-stop').click();
+  await expect(page.getByTestId('webcam-start')).toBeVisible();
+});
