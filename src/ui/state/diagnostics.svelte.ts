@@ -1,10 +1,13 @@
 import { libraryCounts } from '../../db/queries';
 import { STAGES } from '../../pipeline/stages';
 import type { BackendInfo } from '../../workers/api';
+import type { FaceBackendInfo } from '../../workers/faces-api';
 import { engine } from './engine';
 
 export class DiagnosticsState {
   backend = $state<BackendInfo | null>(null);
+  /** null until the faces worker has started (first photo with faces on, People or Webcam). */
+  faces = $state.raw<FaceBackendInfo | null>(null);
   error = $state<string | null>(null);
   storage = $state<{ usage: number; quota: number; persisted: boolean } | null>(null);
   counts = $state<{ images: number; results: number } | null>(null);
@@ -22,6 +25,7 @@ export class DiagnosticsState {
       this.error = (e as Error).message;
     }
     this.loaded = [...engine.inference.loaded.values()];
+    this.faces = engine.faces.info;
     const est = await navigator.storage?.estimate?.();
     const persisted = (await navigator.storage?.persisted?.()) ?? false;
     if (est) this.storage = { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
@@ -29,6 +33,7 @@ export class DiagnosticsState {
     this.workers = [
       { name: 'inference', owner: engine.inference.workerOwner },
       { name: 'image', owner: engine.image.owner },
+      { name: 'faces', owner: engine.faces.workerOwner },
     ].map(({ name, owner }) => ({ name, running: owner.running, starts: owner.starts, restarts: owner.restarts }));
   }
 }
