@@ -1,6 +1,7 @@
 // `npm run bench`: browser WASM vs onnxruntime-node vs PyTorch latency (classifiers and YOLO detectors), end-to-end UI
-// throughput (classify only; classify + detect + store) and memory over 1,000 images, in one run (`--only` selects).
-// See bench/README.md. Exits non-zero when a step fails or a check (threads, isolation, N stored, memory bound) does not hold.
+// throughput (classify only; classify + detect + store), memory over 1,000 images and the analytics views' work over 10k and
+// 100k synthetic records (queries, clustering, recommendations), in one run (`--only` selects). See bench/README.md.
+// Exits non-zero when a step fails or a check (threads, isolation, N stored, memory bound, analytics target) does not hold.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { benchBrowser, launchBrowser, type BrowserResult } from './lib/browser.t
 import { benchNative, findModel, nativeOrtVersion, type NativeResult } from './lib/native.ts';
 import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
 import { benchMemory, type MemoryResult } from './lib/memory.ts';
+import { benchAnalytics, type AnalyticsResult } from './lib/analytics.ts';
 import { benchPipeline, benchThroughput, type PipelineResult, type ThroughputResult } from './lib/pipeline.ts';
 import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
 import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';
@@ -28,6 +30,7 @@ let torch: Results['torch'] = { status: 'skipped', detail: '--no-torch' };
 let pipeline: PipelineResult | null = null;
 let throughput: ThroughputResult | null = null;
 let memory: MemoryResult | null = null;
+let analytics: AnalyticsResult | null = null;
 let buildMs: number | null = null;
 let server: Server | null = null;
 let browser: Browser | null = null;
@@ -99,6 +102,7 @@ function finish(fatal: Error | null): number {
     pipeline,
     throughput,
     memory,
+    analytics,
     ratios: computeRatios(browserResults, nativeResults, pipeline, PIPELINE_MODEL, throughput),
   };
   console.log(`\n${formatReport(results)}\n`);
@@ -155,7 +159,7 @@ async function main(): Promise<void> {
     'cross-origin-opener-policy': server.headers['cross-origin-opener-policy'] ?? null,
     'cross-origin-embedder-policy': server.headers['cross-origin-embedder-policy'] ?? null,
   };
-  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput')) {
+  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput') || parts.has('analytics')) {
     browser = await launchBrowser();
     machine.chromium = browser.version();
     if (latencyModels.length) {
@@ -177,6 +181,23 @@ async function main(): Promise<void> {
     if (parts.has('throughput')) {
       await settle('throughput');
       throughput = await benchThroughput(browser, (await liveServer()).url, opts.throughputDetector, opts.throughputFiles, problems);
+    }
+    if (parts.has('analytics')) {
+      await settle('analytics');
+      analytics = await benchAnalytics(
+        browser,
+        (await liveServer()).url,
+        {
+          sizes: opts.analyticsSizes,
+          embeddings: opts.analyticsEmbeddings,
+          runs: opts.analyticsRuns,
+          targetMs: opts.analyticsTargetMs,
+          responsiveMs: opts.analyticsResponsiveMs,
+          autoK: opts.analyticsAutoK,
+        },
+        (label) => settle(label),
+        problems,
+      );
     }
     // The memory step launches its own Chromium (other flags): do not keep two browsers alive on 2 cores.
     await browser.close();

@@ -19,6 +19,8 @@ if (new URLSearchParams(location.search).has('debug')) {
       runFolder: (dir: FileSystemDirectoryHandle, paused = false) => batch.startFolder(dir, paused),
       watch: (dir: FileSystemDirectoryHandle) => watcher.start(dir),
       watchLog: () => watcher.log,
+      // npm run bench -- --only analytics: seeds a synthetic library and times the analytics views' work (loaded on demand).
+      analyticsBench: () => import('./pipeline/analytics-bench'),
     },
   });
 }

@@ -8,9 +8,10 @@ export const PIPELINE_MODEL = 'resnet50-keras-fp16w';
 /**
  * Parts of the bench, in the order they run. classify: classifier latency (browser/native/PyTorch) and the
  * classify-only UI pipeline (what the bench did before detection); detect: YOLO latency; throughput: classify +
- * detect + store through the UI; memory: 1,000 images through the UI, memory before/after.
+ * detect + store through the UI; memory: 1,000 images through the UI, memory before/after; analytics: the
+ * analytics worker's queries at 10k and 100k synthetic records in IndexedDB, clustering and recommendations.
  */
-export const PARTS = ['classify', 'detect', 'throughput', 'memory'] as const;
+export const PARTS = ['classify', 'detect', 'throughput', 'memory', 'analytics'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
@@ -36,6 +37,12 @@ export interface BenchOptions {
   /** null: classification only. */
   memoryDetector: string | null;
   memoryBoundMB: number;
+  analyticsSizes: number[];
+  analyticsEmbeddings: number;
+  analyticsRuns: number;
+  analyticsTargetMs: number;
+  analyticsResponsiveMs: number;
+  analyticsAutoK: boolean;
 }
 
 const HELP = `Usage: npm run bench -- [options]
@@ -45,6 +52,7 @@ const HELP = `Usage: npm run bench -- [options]
                         detect     YOLO latency, browser WASM vs onnxruntime-node
                         throughput classify + detect + store through the UI (images/min)
                         memory     memory growth over 1,000 images through the UI (fails above --memory-bound-mb)
+                        analytics  analytics queries at 10k/100k synthetic records in IndexedDB, k-means/PCA, recommendations
   --no-build          use the existing dist/ instead of running \`npx vite build\`
   --runs N            timed runs per latency configuration (default 30; at least 20 for reported numbers)
   --warmup-ms MS      warm-up time before timing each latency configuration (default 3000)
@@ -61,6 +69,12 @@ const HELP = `Usage: npm run bench -- [options]
   --memory-classifier ID|none classifier of the memory run (default mobilenetv2-12-int8)
   --memory-detector ID|none   detector of the memory run (default ${DETECTORS[1]}; none = classification only)
   --memory-bound-mb MB        fail when measureUserAgentSpecificMemory grows more than this (default 50)
+  --analytics-sizes a,b        library sizes for the analytics queries (default 10000,100000)
+  --analytics-embeddings N     embeddings (2,048-d) for clustering and recommendations, at the first size (default 10000)
+  --analytics-runs N           repeated queries per size and filter (default 7)
+  --analytics-target-ms MS     fail when a repeated query at the biggest size takes this long (default 500)
+  --analytics-responsive-ms MS fail when a main-thread task takes this long while those queries run (default 100)
+  --no-analytics-auto-k        skip clustering with k chosen by silhouette (seven more k-means runs)
   --quiet-wait S      wait up to S seconds for the machine to be idle (< 15 % CPU) before measuring (default 60; 0 = off)
   -h, --help          this text
 `;
@@ -100,6 +114,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       'memory-classifier': { type: 'string', default: 'mobilenetv2-12-int8' },
       'memory-detector': { type: 'string', default: DETECTORS[1] },
       'memory-bound-mb': { type: 'string', default: '50' },
+      'analytics-sizes': { type: 'string', default: '10000,100000' },
+      'analytics-embeddings': { type: 'string', default: '10000' },
+      'analytics-runs': { type: 'string', default: '7' },
+      'analytics-target-ms': { type: 'string', default: '500' },
+      'analytics-responsive-ms': { type: 'string', default: '100' },
+      'no-analytics-auto-k': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -136,5 +156,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     memoryClassifier: ['none', ''].includes(values['memory-classifier'].trim()) ? null : values['memory-classifier'].trim(),
     memoryDetector: ['none', ''].includes(values['memory-detector'].trim()) ? null : values['memory-detector'].trim(),
     memoryBoundMB,
+    analyticsSizes: list(values['analytics-sizes']).map((x) => positiveInt(x, 'analytics-sizes')),
+    analyticsEmbeddings: positiveInt(values['analytics-embeddings'], 'analytics-embeddings'),
+    analyticsRuns: positiveInt(values['analytics-runs'], 'analytics-runs'),
+    analyticsTargetMs: positiveInt(values['analytics-target-ms'], 'analytics-target-ms'),
+    analyticsResponsiveMs: positiveInt(values['analytics-responsive-ms'], 'analytics-responsive-ms'),
+    analyticsAutoK: !values['no-analytics-auto-k'],
   };
 }

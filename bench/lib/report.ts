@@ -7,6 +7,7 @@ import type { BrowserResult } from './browser.ts';
 import type { NativeResult } from './native.ts';
 import type { PipelineResult, ThroughputResult } from './pipeline.ts';
 import { describeModels, fmtMB, signedMB, type MemoryResult } from './memory.ts';
+import { formatAnalytics, type AnalyticsResult } from './analytics.ts';
 import { ROOT } from './server.ts';
 import type { CpuReading } from './cpu.ts';
 import { pct, round, type Summary } from './stats.ts';
@@ -26,6 +27,7 @@ export interface Results {
   pipeline: PipelineResult | null;
   throughput: ThroughputResult | null;
   memory: MemoryResult | null;
+  analytics: AnalyticsResult | null;
   ratios: Ratios;
 }
 
@@ -218,6 +220,7 @@ export function formatReport(r: Results): string {
     );
   } else out.push('throughput: skipped');
   out.push(...formatMemory(r.memory));
+  out.push(...formatAnalytics(r.analytics));
   out.push(
     `load average at start ${JSON.stringify(r.machine.loadavgAtStart)}, at end ${JSON.stringify(r.machine.loadavgAtEnd)} (${r.machine.cpus} CPUs): ratios come from one run on a possibly noisy machine`,
   );

@@ -100,7 +100,7 @@ export interface Clustering {
 
 export interface AnalyticsApi {
   /** Every chart's counts for the filters, computed in the worker from IndexedDB. */
-  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; queryMs: number }>;
+  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; readMs: number; queryMs: number }>;
   /** `flat` holds n vectors of `dim` floats; k null chooses k by silhouette (2..8). */
   cluster(flat: Float32Array, dim: number, k: number | null): Promise<Clustering>;
 }

@@ -116,10 +116,23 @@ export function silhouette(data: Vec[], assign: Int32Array, sample = 500, seed =
   return total / idx.length;
 }
 
+export interface KScore {
+  k: number;
+  silhouette: number;
+  /** Time of this k's k-means and of its silhouette (benchmarks). */
+  kmeansMs: number;
+  silhouetteMs: number;
+}
+
 /** k in [2, maxK] with the best silhouette. */
-export function chooseK(data: Vec[], maxK = 8, seed = 1): { k: number; scores: { k: number; silhouette: number }[] } {
-  const scores: { k: number; silhouette: number }[] = [];
-  for (let k = 2; k <= Math.min(maxK, data.length - 1); k++) scores.push({ k, silhouette: silhouette(data, kmeans(data, k, seed).assign) });
+export function chooseK(data: Vec[], maxK = 8, seed = 1): { k: number; scores: KScore[] } {
+  const scores: KScore[] = [];
+  for (let k = 2; k <= Math.min(maxK, data.length - 1); k++) {
+    const t0 = performance.now();
+    const { assign } = kmeans(data, k, seed);
+    const t1 = performance.now();
+    scores.push({ k, silhouette: silhouette(data, assign), kmeansMs: t1 - t0, silhouetteMs: performance.now() - t1 });
+  }
   const best = scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a), { k: Math.min(2, data.length), silhouette: -Infinity });
   return { k: best.k, scores };
 }

@@ -1,0 +1,224 @@
+// Benchmark hooks for `npm run bench -- --only analytics` (reached through window.__sightline under ?debug,
+// loaded on demand so the app's own bundle does not carry them): seed a synthetic library into IndexedDB in
+// bulk, then run the analytics worker's queries, the clustering and the recommendations the way the views
+// do, timing each and watching the main thread while they run.
+import { db } from '../db/schema';
+import { clearLibrary, listLibrary } from '../db/queries';
+import { recommend } from '../ml/analytics/recommend';
+import type { Filters } from '../shared/aggregate';
+import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../shared/synthetic';
+import { analytics, clusterLibrary } from './clusters';
+import { candidates } from './similar';
+
+export interface Seeded {
+  images: number;
+  results: number;
+  embeddings: number;
+  /** Building the records in the page, and writing them (bulkPut, one transaction per chunk). */
+  generateMs: number;
+  putMs: number;
+}
+
+/**
+ * Adds records from … to − 1 of the synthetic library (from 0: the library is cleared first), with embeddings for
+ * those below `embeddingsBelow`, in chunks of `chunk` records per transaction.
+ */
+export async function seed(from: number, to: number, embeddingsBelow: number, seedValue = 42, chunk = 5000): Promise<Seeded> {
+  const out: Seeded = { images: 0, results: 0, embeddings: 0, generateMs: 0, putMs: 0 };
+  if (from === 0) {
+    await clearLibrary();
+    await db.profiles.bulkPut(SYNTHETIC_PROFILES.map((p) => ({ id: p.profileId, name: p.name, createdAt: 0 })));
+  }
+  for (let start = from; start < to; start += chunk) {
+    const n = Math.min(chunk, to - start);
+    let t0 = performance.now();
+    const { images, results } = syntheticRecords(start, n, seedValue);
+    out.generateMs += performance.now() - t0;
+    t0 = performance.now();
+    await db.transaction('rw', [db.images, db.results], async () => {
+      await db.images.bulkPut(images);
+      await db.results.bulkPut(results);
+    });
+    out.putMs += performance.now() - t0;
+    out.images += images.length;
+    out.results += results.length;
+    // 2,048 floats each: smaller chunks keep the page's memory flat.
+    const embEnd = Math.min(start + n, embeddingsBelow);
+    for (let e = start; e < embEnd; e += 1000) {
+      t0 = performance.now();
+      const vectors = syntheticEmbeddings(e, Math.min(1000, embEnd - e), seedValue);
+      out.generateMs += performance.now() - t0;
+      t0 = performance.now();
+      await db.embeddings.bulkPut(vectors.map((vector, j) => ({ imageId: syntheticId(e + j), modelId: SYNTHETIC_CLASSIFIER, vector })));
+      out.putMs += performance.now() - t0;
+      out.embeddings += vectors.length;
+    }
+  }
+  return out;
+}
+
+export interface Responsiveness {
+  /** How long the watch ran. */
+  wallMs: number;
+  /** requestAnimationFrame callbacks, and the longest gap between two (16.7 ms at 60 Hz when nothing blocks). */
+  frames: number;
+  maxFrameGapMs: number;
+  /** A setTimeout(0) chain: the longest gap between two ticks (~4 ms when idle; the main thread's blocked time). */
+  timerTicks: number;
+  maxTimerGapMs: number;
+  /** Long tasks (> 50 ms) on the main thread, from the Long Tasks API. */
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/** Watches the main thread from now until the returned stop() is awaited. */
+function watchMainThread(): () => Promise<Responsiveness> {
+  const t0 = performance.now();
+  let running = true;
+  let frames = 0;
+  let lastFrame = t0;
+  let maxFrameGap = 0;
+  let ticks = 0;
+  let lastTick = t0;
+  let maxTickGap = 0;
+  const frame = (t: number) => {
+    if (!running) return;
+    frames++;
+    maxFrameGap = Math.max(maxFrameGap, t - lastFrame);
+    lastFrame = t;
+    requestAnimationFrame(frame);
+  };
+  const tick = () => {
+    if (!running) return;
+    const t = performance.now();
+    ticks++;
+    maxTickGap = Math.max(maxTickGap, t - lastTick);
+    lastTick = t;
+    setTimeout(tick, 0);
+  };
+  requestAnimationFrame(frame);
+  setTimeout(tick, 0);
+  const tasks: PerformanceEntry[] = [];
+  let observer: PerformanceObserver | null = null;
+  try {
+    observer = new PerformanceObserver((l) => tasks.push(...l.getEntries()));
+    observer.observe({ type: 'longtask' });
+  } catch {
+    observer = null;
+  }
+  return async () => {
+    const end = performance.now();
+    // Let the last tick and frame land (a blocked thread shows as the gap up to them), then stop.
+    await new Promise((r) => setTimeout(r, 50));
+    running = false;
+    if (observer) {
+      tasks.push(...observer.takeRecords());
+      observer.disconnect();
+    }
+    const inside = tasks.filter((t) => t.startTime < end && t.startTime + t.duration > t0);
+    return {
+      wallMs: end - t0,
+      frames,
+      maxFrameGapMs: maxFrameGap,
+      timerTicks: ticks,
+      maxTimerGapMs: maxTickGap,
+      longTasks: inside.length,
+      longestTaskMs: Math.max(0, ...inside.map((t) => t.duration)),
+    };
+  };
+}
+
+/** The main thread with nothing running: the noise floor of the figures above. */
+export async function idle(ms: number): Promise<Responsiveness> {
+  const stop = watchMainThread();
+  await new Promise((r) => setTimeout(r, ms));
+  return stop();
+}
+
+export interface AggregateRun {
+  /** From the call to the answer on the main thread, as the Analytics view waits for it. */
+  wallMs: number;
+  /** In the worker: reading and flattening the library (only after it changed), and computing every chart. */
+  loadMs: number;
+  /** Of loadMs, the IndexedDB read (db.images and db.results toArray); the rest is flattening. */
+  readMs: number;
+  queryMs: number;
+  total: number;
+  main: Responsiveness;
+}
+
+/** `runs` calls of the analytics worker's aggregate (every chart), one after another. */
+export async function aggregate(filters: Filters, runs: number): Promise<AggregateRun[]> {
+  const out: AggregateRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const stop = watchMainThread();
+    const t0 = performance.now();
+    const r = await analytics.aggregate(filters);
+    const wallMs = performance.now() - t0;
+    out.push({ wallMs, loadMs: r.loadMs, readMs: r.readMs, queryMs: r.queryMs, total: r.total, main: await stop() });
+  }
+  return out;
+}
+
+export interface ClusterRun {
+  /** Reading the library as the app holds it (listLibrary), before clustering. */
+  listMs: number;
+  /** clusterLibrary as the Clusters view calls it: embeddings from IndexedDB, the worker, grouping. */
+  wallMs: number;
+  workerMs: number;
+  timings: { chooseKMs: number; chooseKSilhouetteMs: number; kmeansMs: number; iterations: number; pcaMs: number };
+  n: number;
+  dim: number;
+  k: number;
+  auto: boolean;
+  explained: [number, number];
+  main: Responsiveness;
+}
+
+export async function cluster(k: number | null): Promise<ClusterRun> {
+  let t0 = performance.now();
+  const items = await listLibrary();
+  const listMs = performance.now() - t0;
+  const stop = watchMainThread();
+  t0 = performance.now();
+  const v = await clusterLibrary(items, k);
+  const wallMs = performance.now() - t0;
+  const main = await stop();
+  if (!v) throw new Error('clusterLibrary found fewer than 3 embeddings');
+  const dim = (await db.embeddings.limit(1).first())?.vector.length ?? 0;
+  return { listMs, wallMs, workerMs: v.ms, timings: v.timings, n: v.ids.length, dim, k: v.k, auto: v.auto, explained: v.explained, main };
+}
+
+export interface RecommendRun {
+  /** candidates(): the embeddings read from IndexedDB and joined to the library. */
+  candidatesMs: number;
+  /** recommend(): centring, scoring, MMR; on the main thread, as the For you view runs it. */
+  recommendMs: number;
+  wallMs: number;
+  n: number;
+  returned: number;
+  main: Responsiveness;
+}
+
+/** What recommendFor() does for a profile (candidates, then recommend), timed in two parts, `runs` times. */
+export async function recommendations(liked: number, hidden: number, runs: number): Promise<RecommendRun[]> {
+  const items = await listLibrary();
+  // As bench/analytics.ts (the Node baseline): of the records with embeddings, every 97th liked, every 89th from the end hidden.
+  const ids = Array.from({ length: await db.embeddings.count() }, (_, i) => syntheticId(i));
+  const signals = {
+    liked: Array.from({ length: liked }, (_, i) => ids[(i * 97) % ids.length]),
+    hidden: Array.from({ length: hidden }, (_, i) => ids[ids.length - 1 - ((i * 89) % ids.length)]),
+    seen: [],
+  };
+  const out: RecommendRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const stop = watchMainThread();
+    const t0 = performance.now();
+    const c = await candidates(items);
+    const t1 = performance.now();
+    const recs = recommend(c, signals, 20);
+    const t2 = performance.now();
+    out.push({ candidatesMs: t1 - t0, recommendMs: t2 - t1, wallMs: t2 - t0, n: c.length, returned: recs.length, main: await stop() });
+  }
+  return out;
+}
