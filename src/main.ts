@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
-import { engine } from './ui/state/engine';
+import { engine, settings } from './ui/state/engine';
 import { clearLibrary } from './db/queries';
 import { batch } from './ui/state/batch.svelte';
 import { watcher } from './ui/state/watch.svelte';
@@ -21,6 +21,8 @@ if (new URLSearchParams(location.search).has('debug')) {
       watchLog: () => watcher.log,
       // npm run bench -- --only analytics: seeds a synthetic library and times the analytics views' work (loaded on demand).
       analyticsBench: () => import('./pipeline/analytics-bench'),
+      // Faces: gallery enrolment (npm run batch -- --gallery), descriptors, the accuracy test and the bench (loaded on demand).
+      facesBench: () => import('./pipeline/faces-bench').then((m) => m.hooks(engine, () => settings.recognition)),
     },
   });
 }

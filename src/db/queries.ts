@@ -1,5 +1,5 @@
 // Every read and write of the library goes through here.
-import type { ClassificationResult, DetectionResult, FaceRecord, ImageRecord, StageResult } from '../shared/types';
+import type { ClassificationResult, DetectionResult, FaceRecord, FacesResult, ImageRecord, StageResult } from '../shared/types';
 import { SightlineError } from '../shared/types';
 import { isQuotaError } from '../pwa/storage';
 import { db } from './schema';
@@ -10,6 +10,8 @@ export interface LibraryItem {
   image: ImageRecord;
   result: ClassificationResult | undefined;
   detection: DetectionResult | undefined;
+  /** The faces stage's newest result (boxes, and names as recognised when stored). */
+  faces?: FacesResult;
 }
 
 export interface SaveInput {
@@ -60,12 +62,13 @@ function newest<T extends StageResult>(rows: T[]): Map<string, T> {
   return m;
 }
 
-/** Newest first, each with its most recent classification and detection. */
+/** Newest first, each with its most recent classification, detection and faces result. */
 export async function listLibrary(): Promise<LibraryItem[]> {
   const [images, results] = await Promise.all([db.images.orderBy('addedAt').reverse().toArray(), db.results.toArray()]);
   const classes = newest(results.filter((r): r is ClassificationResult => r.stage === 'classify'));
   const detections = newest(results.filter((r): r is DetectionResult => r.stage === 'detect'));
-  return images.map((image) => ({ image, result: classes.get(image.id), detection: detections.get(image.id) }));
+  const faces = newest(results.filter((r): r is FacesResult => r.stage === 'faces'));
+  return images.map((image) => ({ image, result: classes.get(image.id), detection: detections.get(image.id), faces: faces.get(image.id) }));
 }
 
 export async function getThumb(id: string): Promise<Blob | undefined> {

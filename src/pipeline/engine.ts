@@ -27,12 +27,14 @@ export { YOLO_DEFAULTS };
 
 export class Engine {
   readonly image = new ImageClient();
-  readonly faces = new FacesClient();
+  readonly faces: FacesClient;
   readonly inference: InferenceClient;
   rules: ContentRules = contentRules;
 
-  constructor(config: InferenceConfig = { backend: 'auto' }) {
+  /** `faceThreads`: tfjs WASM threads for the faces worker (1 unless ?facethreads= asks for more). */
+  constructor(config: InferenceConfig = { backend: 'auto' }, faceThreads = 1) {
     this.inference = new InferenceClient(config);
+    this.faces = new FacesClient('auto', globalThis.location?.origin, faceThreads);
   }
 
   get manifest() {
@@ -50,7 +52,15 @@ export class Engine {
         const r = await this.faces.detectStill(input.rgba, g.outW, g.outH, g.scale, signal);
         return { ...r, backend: this.faces.info ? `${this.faces.info.backend}/human` : 'unknown' };
       },
-      recognize: async (ds) => (recognizer ? ds.map((d) => recognizer.identify(d)).map((w) => ({ name: w.personId ? w.name : null, distance: w.score })) : ds.map(() => ({ name: null, distance: Infinity }))),
+      recognize: async (ds) =>
+        recognizer
+          ? ds.map((d) => recognizer.identify(d)).map((w) => ({ name: w.personId ? w.name : null, distance: w.score }))
+          : ds.map(() => ({ name: null, distance: Infinity })),
+      recognition: () =>
+        recognizer && {
+          method: recognizer.method,
+          threshold: recognizer.method === 'classifier' ? recognizer.settings.minConfidence : recognizer.settings.distanceThreshold,
+        },
       prepare: (file, resizes, signal) => this.image.prepare(file, resizes, signal),
       classify: (model, rgba, signal) => this.inference.classify(model.id, rgba, signal),
       detect: (model, input, size, opts, signal) => this.inference.detect(model.id, input.rgba, input.geometry, size, opts, signal),

@@ -256,7 +256,13 @@ export async function runBatch(items: BatchItem[], plan: RunPlan, deps: RunnerDe
         ...(img.metadataOnly ? { metadataOnly: true as const, note: img.metadataOnly } : {}),
         ...(plan.importedBy ? { importedBy: plan.importedBy } : {}),
       };
-      await deps.save({ image, thumb: img.thumb, results, faces, features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null });
+      await deps.save({
+        image,
+        thumb: img.thumb,
+        results,
+        faces,
+        features: features && plan.classifier ? { modelId: plan.classifier.id, vector: features } : null,
+      });
       p.done++;
       cb.onStored?.(image, results);
       if (img.metadataOnly) {

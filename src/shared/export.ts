@@ -1,12 +1,13 @@
 // CSV and JSON exports of the library (the seed's product columns included when images came from a list).
 import { toCsv } from './csv';
 import type { TagResult } from './rules';
-import type { ClassificationResult, DetectedObject, DetectionResult, FileError, ImageRecord } from './types';
+import type { ClassificationResult, DetectedObject, DetectionResult, FacesResult, FileError, ImageRecord } from './types';
 
 export interface ExportRow {
   image: ImageRecord;
   result: ClassificationResult | undefined;
   detection?: DetectionResult | undefined;
+  faces?: FacesResult | undefined;
   /** The tag under the current rules (labels + objects); the stored one when absent. */
   tag?: TagResult;
 }
@@ -22,6 +23,46 @@ export function objectCounts(objects: DetectedObject[]): string {
 }
 
 const pct = (p: number) => p.toFixed(4);
+const r1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Who each face is, as stored: 'penny|Unknown' (left to right). */
+export function faceNames(faces: FacesResult): string {
+  return [...faces.faces]
+    .sort((a, b) => a.box[0] - b.box[0])
+    .map((f) => f.name ?? 'Unknown')
+    .join('|');
+}
+
+/** A faces result for the JSON export: boxes in original pixels, the name (or Unknown) and the evidence behind it. */
+export function facesJson(r: FacesResult) {
+  const method = r.recognition?.method ?? 'distance';
+  return {
+    modelId: r.modelId,
+    modelVersion: r.modelVersion,
+    stageVersion: r.stageVersion,
+    method,
+    /** Largest distance accepted (distance) or smallest confidence accepted (classifier). */
+    threshold: r.recognition?.threshold ?? null,
+    faces: r.faces.map((f) => {
+      const known = f.distance !== undefined && Number.isFinite(f.distance);
+      return {
+        x: r1(f.box[0]),
+        y: r1(f.box[1]),
+        width: r1(f.box[2]),
+        height: r1(f.box[3]),
+        score: Number(f.score.toFixed(4)),
+        name: f.name ?? 'Unknown',
+        method,
+        // The stored score is a distance, or 1 − confidence for the classifier; null with nobody enrolled.
+        ...(method === 'classifier'
+          ? { confidence: known ? Number((1 - f.distance!).toFixed(4)) : null }
+          : { distance: known ? Number(f.distance!.toFixed(4)) : null }),
+      };
+    }),
+    backend: r.backend,
+    inferenceMs: Math.round(r.inferenceMs),
+  };
+}
 
 export const RESULT_COLUMNS = [
   'file_name',
@@ -43,13 +84,14 @@ export const RESULT_COLUMNS = [
   'longitude',
   'megapixels',
   'dhash',
+  'faces',
 ];
 export const PRODUCT_COLUMNS = ['product_id', 'product_name', 'placeholder_image_url', 'local_image_path'];
 
 export function resultsCsv(rows: ExportRow[]): string {
   const withProducts = rows.some((r) => r.image.source.kind === 'product-list');
   const header = withProducts ? [...PRODUCT_COLUMNS, ...RESULT_COLUMNS] : RESULT_COLUMNS;
-  const body = rows.map(({ image, result, detection, tag: current }) => {
+  const body = rows.map(({ image, result, detection, faces, tag: current }) => {
     const top = result?.labels[0];
     const tag = current ?? result?.tag;
     const cols = [
@@ -77,6 +119,7 @@ export function resultsCsv(rows: ExportRow[]): string {
       image.exif?.gps?.longitude ?? '',
       image.facts?.megapixels ?? '',
       image.facts?.dhash ?? '',
+      faces ? faceNames(faces) : '',
     ];
     if (!withProducts) return cols;
     const p = image.source.kind === 'product-list' ? image.source.product : undefined;
@@ -108,7 +151,7 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
   return JSON.stringify(
     {
       exportedAt: new Date().toISOString(),
-      images: rows.map(({ image, result, detection, tag }) => ({
+      images: rows.map(({ image, result, detection, faces, tag }) => ({
         file: image.name,
         sha256: image.id,
         format: image.format,
@@ -148,6 +191,7 @@ export function resultsJson(rows: ExportRow[], errors: FileError[]): string {
           backend: result.backend,
           inferenceMs: Math.round(result.inferenceMs),
         },
+        faces: faces && facesJson(faces),
       })),
       errors,
     },

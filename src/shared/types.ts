@@ -109,6 +109,8 @@ export interface FacesResult {
   modelId: string;
   modelVersion: string;
   faces: FaceBox[];
+  /** How names were given when stored: the method actually used and its threshold (max distance / min confidence). */
+  recognition?: { method: 'distance' | 'classifier'; threshold: number };
   backend: string;
   inferenceMs: number;
   createdAt: number;

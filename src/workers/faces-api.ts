@@ -17,7 +17,8 @@ export interface FaceStats {
 }
 
 export interface FacesApi {
-  init(pref: FaceBackend | 'auto', origin: string): Promise<Outcome<FaceBackendInfo>>;
+  /** `threads` > 1: tfjs' multi-threaded WASM (off by default: it breaks in a Vite build; the bench tries it). */
+  init(pref: FaceBackend | 'auto', origin: string, threads?: number): Promise<Outcome<FaceBackendInfo>>;
   /** A photo: `rgba` is the image scaled by `scale` (≤ 1); boxes come back in original pixels, with crops. */
   detectStill(rgba: Uint8ClampedArray, width: number, height: number, scale: number): Promise<Outcome<{ faces: StillFace[]; ms: number }>>;
   /** A video frame (transferred, closed here): human's frame caches on, no crops. */

@@ -15,12 +15,14 @@ export class FacesClient {
   constructor(
     private pref: FaceBackend | 'auto' = 'auto',
     private origin = globalThis.location?.origin ?? 'http://localhost',
+    /** tfjs WASM threads (1 unless ?facethreads= asks for more). */
+    private threads = 1,
   ) {
     this.owner = new WorkerOwner<FacesApi>({
       name: 'faces',
       create: () => new Worker(new URL('./faces.worker.ts', import.meta.url), { type: 'module', name: 'faces' }),
       init: async (api) => {
-        this.info = unwrap(await api.init(this.pref, this.origin));
+        this.info = unwrap(await api.init(this.pref, this.origin, this.threads));
       },
       idleMs: 3 * 60_000,
       timeoutMs: 120_000,

@@ -21,10 +21,10 @@ function stats(e: FaceEngine): FaceStats {
 }
 
 const api: FacesApi = {
-  init: (pref, origin) =>
+  init: (pref, origin, threads) =>
     outcome(async () => {
       engine ??= new FaceEngine(origin);
-      return engine.init(pref);
+      return engine.init(pref, threads);
     }, 'model-missing'),
 
   detectStill: async (rgba, width, height, scale) => {

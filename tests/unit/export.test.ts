@@ -73,6 +73,7 @@ const RESULT_HEADER = [
   'longitude',
   'megapixels',
   'dhash',
+  'faces',
 ];
 
 describe('resultsCsv', () => {
@@ -95,6 +96,7 @@ describe('resultsCsv', () => {
       sha('a'),
       '500',
       '375',
+      '',
       '',
       '',
       '',
@@ -136,6 +138,7 @@ describe('resultsCsv', () => {
       longitude: '',
       megapixels: '',
       dhash: '',
+      faces: '',
     });
   });
 
@@ -147,11 +150,11 @@ describe('resultsCsv', () => {
     const parsed = parseDelimited(resultsCsv(rows));
     expect(parsed[0]).toEqual(['product_id', 'product_name', 'placeholder_image_url', 'local_image_path', ...RESULT_HEADER]);
     expect(parsed[1].slice(0, 6)).toEqual(['P-001', 'Rioja, 75 cl "Reserva"', 'https://example.com/p/001.jpg', 'images/p001.jpg', 'p001.jpg', 'wine bottle']);
-    expect(parsed[1]).toHaveLength(23);
+    expect(parsed[1]).toHaveLength(24);
     expect(parsed[1][16]).toBe('375');
     // a file that is not from the list: empty product columns, local path = its file name
     expect(parsed[2].slice(0, 5)).toEqual(['', '', '', 'loose.jpg', 'loose.jpg']);
-    expect(parsed[2]).toHaveLength(23);
+    expect(parsed[2]).toHaveLength(24);
   });
 
   it('escapes file names and guards formula-like names', () => {
@@ -320,5 +323,46 @@ describe('metadata in exports', () => {
     const doc = JSON.parse(resultsJson([{ image: image({ exif, facts }), result: undefined }], []));
     expect(doc.images[0].exif.raw).toEqual({ Make: 'Canon', ISO: 100 });
     expect(doc.images[0].facts.palette).toEqual([{ hex: '#ff0000', share: 1 }]);
+  });
+});
+
+describe('faces in exports', () => {
+  const faces = (recognition?: { method: 'distance' | 'classifier'; threshold: number }) => ({
+    imageId: sha('a'),
+    stage: 'faces' as const,
+    stageVersion: 1,
+    modelId: 'human-3.3.6-faceres',
+    modelVersion: '3.3.6',
+    faces: [
+      { box: [300.04, 20, 100, 120] as [number, number, number, number], score: 0.98765, name: null, distance: 0.61234 },
+      { box: [10, 20.06, 90.55, 100] as [number, number, number, number], score: 0.9, name: 'penny', distance: 0.2 },
+    ],
+    ...(recognition ? { recognition } : {}),
+    backend: 'wasm/human',
+    inferenceMs: 180.4,
+    createdAt: 1,
+  });
+  it('CSV: names left to right, Unknown for unrecognised faces', () => {
+    const [row] = parseCsvObjects(resultsCsv([{ image: image({}), result: undefined, faces: faces() }]));
+    expect(row.faces).toBe('penny|Unknown');
+  });
+  it('JSON: boxes in original pixels, name, distance and method', () => {
+    const doc = JSON.parse(resultsJson([{ image: image({}), result: undefined, faces: faces({ method: 'distance', threshold: 0.47 }) }], []));
+    expect(doc.images[0].faces).toMatchObject({ method: 'distance', threshold: 0.47, modelId: 'human-3.3.6-faceres', inferenceMs: 180 });
+    expect(doc.images[0].faces.faces[0]).toEqual({
+      x: 300,
+      y: 20,
+      width: 100,
+      height: 120,
+      score: 0.9877,
+      name: 'Unknown',
+      method: 'distance',
+      distance: 0.6123,
+    });
+  });
+  it('JSON: the classifier gives a confidence (1 − the stored score)', () => {
+    const doc = JSON.parse(resultsJson([{ image: image({}), result: undefined, faces: faces({ method: 'classifier', threshold: 0.6 }) }], []));
+    expect(doc.images[0].faces.faces[1]).toMatchObject({ name: 'penny', method: 'classifier', confidence: 0.8 });
+    expect(doc.images[0].faces.faces[1].distance).toBeUndefined();
   });
 });

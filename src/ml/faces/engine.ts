@@ -2,8 +2,33 @@
 // the reason), detection on RGBA pixels with boxes mapped back to original pixels, face crops, tensor checks.
 import { Human } from '@vladmandic/human';
 import type { FaceResult } from '@vladmandic/human';
+import { HUMAN_MODELS_PATH, HUMAN_WASM_PATH } from '../../shared/faces-assets';
 import { normalize } from '../../shared/faces';
+import { SightlineError } from '../../shared/types';
 import { humanConfig, type FaceBackend, type FaceMode } from './config';
+
+/** The models the faces stage needs (human's config names their .json; each has one .bin beside it). */
+const FACE_MODELS = ['blazeface', 'facemesh', 'faceres'];
+const OFFLINE_HINT =
+  'are you offline? Face recognition works offline once its models are kept on this device (Offline → Make available offline, while online).';
+
+/** Why `url` cannot be fetched (network error, HTTP status, an HTML page instead of the file), or null when it can. */
+async function fetchProblem(url: string): Promise<string | null> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    return `could not be downloaded (${(e as Error).message}); ${OFFLINE_HINT}`;
+  }
+  try {
+    if (res.status === 404) return 'is not on the server (HTTP 404)';
+    if (!res.ok) return `could not be downloaded (HTTP ${res.status})`;
+    if ((res.headers.get('content-type') ?? '').includes('text/html')) return 'came back as an HTML page instead of the file';
+    return null;
+  } finally {
+    await res.body?.cancel().catch(() => undefined);
+  }
+}
 
 export interface FaceBackendInfo {
   backend: FaceBackend;
@@ -57,7 +82,8 @@ export class FaceEngine {
     this.human = new Human(humanConfig('wasm', origin, 'still'));
   }
 
-  async init(pref: FaceBackend | 'auto'): Promise<FaceBackendInfo> {
+  /** `threads` > 1 tries tfjs' multi-threaded WASM build (needs cross-origin isolation; see below). */
+  async init(pref: FaceBackend | 'auto', threads = 1): Promise<FaceBackendInfo> {
     if (this.info) return this.info;
     const why: string[] = [];
     let backend: FaceBackend = 'wasm';
@@ -75,13 +101,51 @@ export class FaceEngine {
     this.human.config = { ...this.human.config, ...humanConfig(backend, this.origin, 'still') } as Human['config'];
     // human's multi-threaded tfjs-wasm breaks in a Vite build (its pthread worker is rebuilt from minified code
     // and never answers); single-threaded costs nothing on a 2-core machine. See docs in the README.
-    this.human.tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // ?facethreads=N (bench only) tries it anyway.
+    const tf = this.human.tf as Human['tf'] & { setThreadsCount?: (n: number) => void; getThreadsCount?: () => number };
+    const threaded = threads > 1 && globalThis.crossOriginIsolated === true;
+    if (threaded) tf.setThreadsCount?.(threads);
+    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // human logs a file it cannot fetch and goes on (no backend, or a model that is never loaded): turn that into
+    // one clear error naming the file, at once, instead of a stage that finds no faces or never answers.
     await this.human.init();
+    if (backend === 'wasm' && this.human.tf.getBackend() !== 'wasm') await this.missingWasm(threaded);
     await this.human.load();
+    await this.missingModels();
     const actual = this.human.tf.getBackend() as FaceBackend;
+    let count = 1;
+    if (actual === 'wasm' && threaded) {
+      try {
+        count = tf.getThreadsCount?.() ?? 1;
+      } catch {
+        count = 1;
+      }
+    }
     const reason = actual === backend ? (why.length ? `${why.join('; ')} → ${actual}` : `${actual} available`) : `${backend} failed to start → ${actual}`;
-    this.info = { backend: actual, reason, tfjsVersion: this.human.tf.version_core, humanVersion: this.human.version, threads: 1 };
+    this.info = { backend: actual, reason, tfjsVersion: this.human.tf.version_core, humanVersion: this.human.version, threads: count };
     return this.info;
+  }
+
+  /** Throws model-missing when the tfjs wasm did not start because it could not be fetched. */
+  private async missingWasm(threaded: boolean): Promise<void> {
+    const tf = this.human.tf;
+    const simd = await Promise.resolve(tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).catch(() => true);
+    const file = threaded ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+    const problem = await fetchProblem(new URL(HUMAN_WASM_PATH + file, this.origin).href);
+    if (problem) throw new SightlineError('model-missing', `Face runtime ${file} ${problem}`);
+  }
+
+  /** Throws model-missing, naming the first file that cannot be fetched, when a face model did not load. */
+  private async missingModels(): Promise<void> {
+    const stats = this.human.models.stats().modelStats;
+    const missing = FACE_MODELS.filter((m) => !stats.some((s) => s.name === m && s.loaded));
+    if (!missing.length) return;
+    for (const m of missing)
+      for (const file of [`${m}.json`, `${m}.bin`]) {
+        const problem = await fetchProblem(new URL(HUMAN_MODELS_PATH + file, this.origin).href);
+        if (problem) throw new SightlineError('model-missing', `Face model ${file} ${problem}`);
+      }
+    throw new SightlineError('model-corrupt', `Face model${missing.length > 1 ? 's' : ''} ${missing.join(', ')} could not be loaded (see the console)`);
   }
 
   /** Faces in `rgba` (width×height, the image scaled by `scale`); boxes are returned in original pixels. */

@@ -3,4 +3,4 @@ import { Engine } from '../../pipeline/engine';
 import { SettingsState } from './settings.svelte';
 
 export const settings = new SettingsState();
-export const engine = new Engine({ backend: settings.backend, threads: settings.threads });
+export const engine = new Engine({ backend: settings.backend, threads: settings.threads }, settings.faceThreads);

@@ -35,6 +35,8 @@ export class SettingsState {
   scoreThreshold = $state(0.25);
   iouThreshold = $state(0.45);
   readonly threads: number | undefined;
+  /** tfjs WASM threads for faces (?facethreads=2; the bench compares, the app uses 1). */
+  readonly faceThreads: number;
   /** Run the faces stage on imported photos (?faces=0 turns it off for one visit). */
   faces = $state(true);
   faceMethod = $state<FaceMethod>(DEFAULT_RECOGNITION.method);
@@ -51,10 +53,17 @@ export class SettingsState {
     this.scoreThreshold = Number(q.get('score') ?? s.scoreThreshold ?? 0.25);
     this.iouThreshold = Number(q.get('iou') ?? s.iouThreshold ?? 0.45);
     this.threads = q.has('threads') ? Number(q.get('threads')) : undefined;
+    this.faceThreads = Math.max(1, Math.floor(Number(q.get('facethreads') ?? 1)) || 1);
     this.faces = q.has('faces') ? q.get('faces') !== '0' : (s.faces ?? true);
     this.faceMethod = (q.get('method') as FaceMethod | null) ?? s.faceMethod ?? DEFAULT_RECOGNITION.method;
     this.distanceThreshold = s.distanceThreshold ?? DEFAULT_RECOGNITION.distanceThreshold;
     this.minConfidence = s.minConfidence ?? DEFAULT_RECOGNITION.minConfidence;
+    // ?threshold= sets the chosen method's threshold for one visit (max distance, or min classifier confidence).
+    const t = Number(q.get('threshold') ?? NaN);
+    if (Number.isFinite(t)) {
+      if (this.faceMethod === 'classifier') this.minConfidence = t;
+      else this.distanceThreshold = t;
+    }
   }
 
   get recognition(): RecognitionSettings {
