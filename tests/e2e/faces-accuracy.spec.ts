@@ -1,0 +1,93 @@
+// Face identification accuracy on ../shared/data/faces (4 people, 11 photos) in the real browser with the real
+// human models: every choice of one enrolment photo per person (3·3·3·2 = 54 galleries), the other photos
+// identified by both methods (distance, classifier trained in the faces worker); for false accepts each person
+// is left out of the gallery in turn and their photos must come out Unknown. The thresholds are calibrated
+// from these attempts with calibrateThreshold (largest threshold with no false accept, halfway to the nearest
+// impostor) and must agree with the defaults in src/pipeline/people.ts. Writes bench/results/faces-accuracy.json.
+import { expect, test } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCsvObjects } from '../../src/shared/csv.ts';
+import { DATA } from './helpers.ts';
+
+// The page's answer (src/pipeline/faces-bench.ts; app modules are not imported into the Node side).
+interface MethodFigures {
+  method: 'distance' | 'classifier';
+  threshold: number;
+  accuracy: number;
+  far: number;
+  genuine: number;
+  impostor: number;
+}
+interface AccuracyReport {
+  photos: { file: string; identity: string; faces: number; ms: number }[];
+  identities: Record<string, number>;
+  galleries: number;
+  atDefault: MethodFigures[];
+  calibrated: { distance: number; minConfidence: number };
+  atCalibrated: MethodFigures[];
+  ranges: Record<'distance' | 'classifier', { genuine: [number, number]; impostor: [number, number] }>;
+  sweep: MethodFigures[];
+  classifiersTrained: number;
+  trainMs: number;
+  defaults: { distance: number; minConfidence: number };
+}
+interface FacesHooks {
+  accuracy(photos: { file: string; identity: string; blob: Blob }[]): Promise<AccuracyReport>;
+}
+
+const FACES = path.join(DATA, 'faces');
+const OUT = path.resolve(import.meta.dirname, '../../bench/results/faces-accuracy.json');
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const row = (f: MethodFigures) =>
+  `${f.method.padEnd(10)} ${(f.method === 'distance' ? `≤ ${f.threshold}` : `≥ ${f.threshold}`).padEnd(10)} ${pct(f.accuracy).padStart(8)} ${pct(f.far).padStart(8)}   (${f.genuine} genuine, ${f.impostor} impostor attempts)`;
+
+test('face identification: accuracy and false accepts by both methods, thresholds calibrated near the defaults', async ({ page }) => {
+  test.setTimeout(300_000);
+  const labels = parseCsvObjects(readFileSync(path.join(FACES, 'labels.csv'), 'utf8'));
+  const photos = labels.map((l) => ({ file: l.file, identity: l.identity, base64: readFileSync(path.join(FACES, l.file)).toString('base64') }));
+  expect(photos).toHaveLength(11);
+
+  await page.goto('/?debug&faces=0');
+  await page.waitForFunction(() => 'facesBench' in ((globalThis as { __sightline?: object }).__sightline ?? {}));
+  const t0 = Date.now();
+  const report: AccuracyReport = await page.evaluate(async (photos) => {
+    const hooks = await (globalThis as unknown as { __sightline: { facesBench(): Promise<FacesHooks> } }).__sightline.facesBench();
+    const blob = (b64: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+    return hooks.accuracy(photos.map((p) => ({ file: p.file, identity: p.identity, blob: blob(p.base64) })));
+  }, photos);
+  const seconds = (Date.now() - t0) / 1000;
+
+  const lines = [
+    `faces accuracy on ${photos.length} photos of ${Object.keys(report.identities).length} people, ${report.galleries} galleries (one enrolled photo per person), ${seconds.toFixed(0)} s`,
+    `method     threshold  accuracy      FAR`,
+    '-- at the defaults (src/pipeline/people.ts)',
+    ...report.atDefault.map(row),
+    `-- calibrated (calibrateThreshold, max FAR 0): distance ≤ ${report.calibrated.distance}, classifier confidence ≥ ${report.calibrated.minConfidence}`,
+    ...report.atCalibrated.map(row),
+    '-- sweep',
+    ...report.sweep.map(row),
+    `distance   genuine ${report.ranges.distance.genuine.join('–')}, impostor ${report.ranges.distance.impostor.join('–')}`,
+    `classifier confidence genuine ${report.ranges.classifier.genuine.join('–')}, impostor ${report.ranges.classifier.impostor.join('–')}`,
+    `${report.classifiersTrained} classifiers trained in the faces worker in ${(report.trainMs / 1000).toFixed(1)} s`,
+  ];
+  console.log(lines.join('\n'));
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ measuredAt: new Date().toISOString(), seconds, ...report }, null, 2) + '\n');
+
+  // Every photo shows exactly one face the detector finds.
+  for (const p of report.photos) expect(p.faces, p.file).toBe(1);
+  const [distance, classifier] = report.atDefault;
+  expect(distance.genuine).toBe(54 * 7);
+  expect(distance.impostor).toBe(54 * 11);
+  // Floors at the defaults.
+  expect(distance.accuracy).toBeGreaterThanOrEqual(0.9);
+  expect(distance.far).toBeLessThanOrEqual(0.1);
+  // With one photo per person the classifier's confidences overlap: at no false accepts it names about 2/3.
+  expect(classifier.accuracy).toBeGreaterThanOrEqual(0.6);
+  expect(classifier.far).toBeLessThanOrEqual(0.05);
+  // The defaults are what these figures calibrate to (within a small margin).
+  expect(Math.abs(report.calibrated.distance - report.defaults.distance)).toBeLessThanOrEqual(0.03);
+  expect(Math.abs(report.calibrated.minConfidence - report.defaults.minConfidence)).toBeLessThanOrEqual(0.05);
+});
