@@ -13,6 +13,12 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Face detection is on by default in the app. Suites about other stages start with it off (saved setting) so
+    // `npm test` stays fast; the face suites turn it on with ?faces=1, and contexts made by hand keep the default.
+    storageState: {
+      cookies: [],
+      origins: [{ origin: `http://127.0.0.1:${port}`, localStorage: [{ name: 'sightline.settings', value: JSON.stringify({ faces: false }) }] }],
+    },
     acceptDownloads: true,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
