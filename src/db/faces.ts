@@ -1,7 +1,7 @@
 // Faces, people, sightings and the face classifier. Confirmed identities (personId set) are only ever changed
 // by an explicit user action here; automatic recognition is computed, never written onto a face.
 import type { SoftmaxModel } from '../shared/faces-classifier';
-import type { FaceRecord, PersonRecord, SightingRecord } from '../shared/types';
+import type { FaceRecord, FacesResult, PersonRecord, SightingRecord } from '../shared/types';
 import { db } from './schema';
 
 const iou = (a: FaceRecord['box'], b: FaceRecord['box']) => {
@@ -106,6 +106,15 @@ export async function dismissFaces(faceIds: string[]): Promise<void> {
 
 export async function deleteFaces(faceIds: string[]): Promise<void> {
   await db.faces.bulkDelete(faceIds);
+}
+
+/** Every faces-stage result (boxes and the names as last brought up to date). */
+export const listFacesResults = (): Promise<FacesResult[]> => db.results.where('stage').equals('faces').toArray() as Promise<FacesResult[]>;
+
+/** Writes re-derived names; createdAt moves so caches keyed on the newest result (analytics) see the change. */
+export async function putFacesResults(rows: FacesResult[]): Promise<void> {
+  const now = Date.now();
+  await db.results.bulkPut(rows.map((r) => ({ ...r, createdAt: now })));
 }
 
 export const getClassifier = async () => db.faceModels.get('classifier');

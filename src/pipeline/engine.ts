@@ -54,7 +54,7 @@ export class Engine {
       },
       recognize: async (ds) =>
         recognizer
-          ? ds.map((d) => recognizer.identify(d)).map((w) => ({ name: w.personId ? w.name : null, distance: w.score }))
+          ? ds.map((d) => recognizer.identify(d)).map((w) => ({ name: w.personId ? w.name : null, personId: w.personId, distance: w.score }))
           : ds.map(() => ({ name: null, distance: Infinity })),
       recognition: () =>
         recognizer && {

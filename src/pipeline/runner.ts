@@ -72,7 +72,7 @@ export interface RunnerDeps {
   backendName(): string;
   detectFaces?(input: PreparedImage['inputs'][number], signal: AbortSignal): Promise<{ faces: StillFace[]; ms: number; backend: string }>;
   /** Who each descriptor is with the current gallery and method (null: Unknown). */
-  recognize?(descriptors: Float32Array[]): Promise<{ name: string | null; distance: number }[]>;
+  recognize?(descriptors: Float32Array[]): Promise<{ name: string | null; personId?: string | null; distance: number }[]>;
   /** The method `recognize` uses and its threshold, recorded with the faces result. */
   recognition?(): { method: 'distance' | 'classifier'; threshold: number } | null;
   /** The stored result of a stage for this image and model, if any (any stage version). */
@@ -142,7 +142,7 @@ async function processOne(
       stageVersion: stageVersion('faces'),
       modelId: FACE_MODEL_ID,
       modelVersion: HUMAN_VERSION,
-      faces: found.faces.map((f, i) => ({ box: f.box, score: f.score, name: who[i]?.name ?? null, distance: who[i]?.distance })),
+      faces: found.faces.map((f, i) => ({ box: f.box, score: f.score, name: who[i]?.name ?? null, personId: who[i]?.personId ?? null, distance: who[i]?.distance })),
       ...(recognition ? { recognition } : {}),
       backend: found.backend,
       inferenceMs: found.ms,

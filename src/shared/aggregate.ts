@@ -1,6 +1,6 @@
 // Analytics over the library: one flat record per image, filters, and the counts every chart draws.
 // Pure, so the analytics worker, the tests and the benchmark run the same code.
-import type { ClassificationResult, DetectionResult, ImageRecord } from './types';
+import type { ClassificationResult, DetectionResult, FacesResult, ImageRecord } from './types';
 
 export interface AnalyticsRecord {
   id: string;
@@ -84,7 +84,18 @@ export function creatorOf(image: ImageRecord, profileNames?: ReadonlyMap<string,
   return image.exif?.artist || meta.photographer_username || (by ? `imported by ${profileNames?.get(by.profileId) ?? by.name}` : '');
 }
 
-export function toRecord(image: ImageRecord, c?: ClassificationResult, d?: DetectionResult, profileNames?: ReadonlyMap<string, string>): AnalyticsRecord {
+/** Named people in a photo (Unknown faces are not "people seen"). */
+export function peopleIn(f?: FacesResult): string[] {
+  return f ? [...new Set(f.faces.map((x) => x.name).filter((n): n is string => !!n))] : [];
+}
+
+export function toRecord(
+  image: ImageRecord,
+  c?: ClassificationResult,
+  d?: DetectionResult,
+  profileNames?: ReadonlyMap<string, string>,
+  f?: FacesResult,
+): AnalyticsRecord {
   const meta = image.source.kind === 'url' ? image.source.meta : {};
   const taken = image.exif?.dateTaken?.slice(0, 7);
   const camera = [image.exif?.make, image.exif?.model].filter(Boolean).join(' ') || [meta.exif_camera_make, meta.exif_camera_model].filter(Boolean).join(' ');
@@ -95,7 +106,7 @@ export function toRecord(image: ImageRecord, c?: ClassificationResult, d?: Detec
     tag: c?.tag.tag ?? '',
     label: c?.labels[0]?.label ?? '',
     objects: d ? [...new Set(d.objects.map((o) => o.label))] : [],
-    people: [],
+    people: peopleIn(f),
     camera,
     lens: image.exif?.lens ?? '',
     creator: creatorOf(image, profileNames),

@@ -96,8 +96,12 @@ export interface FaceBox {
   /** [x, y, width, height] in original-image pixels (after EXIF orientation). */
   box: [number, number, number, number];
   score: number;
-  /** Who it was recognised as when stored (null: Unknown); views recompute this as the gallery changes. */
+  /**
+   * Who it is (null: Unknown): recognised when stored, and brought up to date by the People view whenever the
+   * gallery, a confirmation, a name or the threshold changes (analytics and library filters read this).
+   */
   name?: string | null;
+  personId?: string | null;
   /** Distance (method 1) or 1 − confidence (method 2) behind `name`. */
   distance?: number;
 }

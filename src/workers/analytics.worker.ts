@@ -4,7 +4,7 @@ import { expose } from 'comlink';
 import { db } from '../db/schema';
 import { chooseK, kmeans, pca2 } from '../ml/analytics/vectors';
 import { aggregate, toRecord, type AnalyticsRecord } from '../shared/aggregate';
-import type { ClassificationResult, DetectionResult } from '../shared/types';
+import type { ClassificationResult, DetectionResult, FacesResult } from '../shared/types';
 import type { AnalyticsApi } from './api';
 
 // Flat records are built once and kept until the library changes (cheap check: counts and newest time).
@@ -13,9 +13,16 @@ let cache: { key: string; records: AnalyticsRecord[] } | null = null;
 /** loadMs: all of it (the change check, and after a change the IndexedDB read and flattening); readMs: the read alone. */
 async function records(): Promise<{ records: AnalyticsRecord[]; loadMs: number; readMs: number }> {
   const t0 = performance.now();
-  const [n, r, newest, profiles] = await Promise.all([db.images.count(), db.results.count(), db.images.orderBy('addedAt').last(), db.profiles.toArray()]);
-  // Profile names are part of the key: "imported by <name>" follows a rename.
-  const key = `${n}/${r}/${newest?.addedAt ?? 0}/${JSON.stringify(profiles.map((p) => [p.id, p.name]))}`;
+  const [n, r, newest, newestResult, profiles] = await Promise.all([
+    db.images.count(),
+    db.results.count(),
+    db.images.orderBy('addedAt').last(),
+    db.results.orderBy('createdAt').last(),
+    db.profiles.toArray(),
+  ]);
+  // Profile names are part of the key: "imported by <name>" follows a rename. The newest result's time catches
+  // results rewritten in place (people's names brought up to date by the People view).
+  const key = `${n}/${r}/${newest?.addedAt ?? 0}/${newestResult?.createdAt ?? 0}/${JSON.stringify(profiles.map((p) => [p.id, p.name]))}`;
   let readMs = 0;
   if (cache?.key !== key) {
     const t1 = performance.now();
@@ -23,14 +30,14 @@ async function records(): Promise<{ records: AnalyticsRecord[]; loadMs: number; 
     readMs = performance.now() - t1;
     const cls = new Map<string, ClassificationResult>();
     const det = new Map<string, DetectionResult>();
+    const fac = new Map<string, FacesResult>();
     for (const x of results) {
-      if (x.stage === 'faces') continue;
-      const m = x.stage === 'classify' ? cls : det;
+      const m = x.stage === 'classify' ? cls : x.stage === 'detect' ? det : fac;
       const prev = m.get(x.imageId);
       if (!prev || x.createdAt > prev.createdAt) m.set(x.imageId, x as never);
     }
     const names = new Map(profiles.map((p) => [p.id, p.name]));
-    cache = { key, records: images.map((im) => toRecord(im, cls.get(im.id), det.get(im.id), names)) };
+    cache = { key, records: images.map((im) => toRecord(im, cls.get(im.id), det.get(im.id), names, fac.get(im.id))) };
   }
   return { records: cache.records, loadMs: performance.now() - t0, readMs };
 }

@@ -27,3 +27,39 @@ test('enrolled people are named in imported photos; others are Unknown', async (
     await d.getByRole('button', { name: 'Close' }).click();
   }
 });
+
+test('people seen: analytics counts named people, follows a rename and a confirmation, and a bar opens their photos', async ({ page }) => {
+  await enrol(page, gallery('analytics', ENROL), ['vlado', 'penny', 'sheldon']);
+  await page.goto('/?faces=1&model=none#library');
+  await addFiles(page, [
+    path.join(FACES, 'vlado/person-vlado1.jpg'),
+    path.join(FACES, 'penny/penny2.png'),
+    path.join(FACES, 'stock-emotions-a/stock-emotions-a-1.jpg'),
+  ]);
+
+  // Rename penny; name the stranger from the detail view (a confirmation).
+  await page.goto('/#people');
+  const penny = page.locator('[data-testid=person][data-name="penny"]');
+  await penny.locator('summary').click();
+  await penny.getByTestId('rename-input').fill('Penny H');
+  await penny.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.locator('[data-testid=person][data-name="Penny H"]')).toBeVisible();
+  await page.goto('/#library');
+  await page.locator('[data-testid=library-item][data-name="stock-emotions-a-1.jpg"]').click();
+  const d = page.getByTestId('detail');
+  await d.getByLabel("New person's name").fill('Stock A');
+  await d.getByRole('button', { name: 'Add' }).click();
+  await expect(d.getByTestId('detail-face').first()).toHaveAttribute('data-name', 'Stock A');
+  await d.getByRole('button', { name: 'Close' }).click();
+
+  await page.goto('/#analytics');
+  const chart = page.getByTestId('chart-people').locator('[role=img]');
+  await expect(chart).toHaveAttribute('aria-label', /vlado: 1/);
+  await expect(chart).toHaveAttribute('aria-label', /Penny H: 1/);
+  await expect(chart).toHaveAttribute('aria-label', /Stock A: 1/);
+  await page.getByTestId('chart-people').locator('summary').click();
+  await page.getByTestId('chart-people-pick').filter({ hasText: 'vlado' }).click();
+  await expect(page).toHaveURL(/#library$/);
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+  await expect(page.getByTestId('library-item')).toHaveAttribute('data-name', 'person-vlado1.jpg');
+});

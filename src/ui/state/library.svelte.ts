@@ -59,13 +59,14 @@ export class LibraryState {
   }
 }
 
-export type PickField = 'label' | 'tag' | 'object' | 'camera' | 'lens' | 'creator' | 'month' | 'source' | 'megapixels';
+export type PickField = 'label' | 'tag' | 'object' | 'person' | 'camera' | 'lens' | 'creator' | 'month' | 'source' | 'megapixels';
 
 /** The values an item has for a chart's field, computed as the analytics worker does. */
 function fieldValues(i: TaggedItem, field: PickField, profileNames: ReadonlyMap<string, string>): string[] {
-  const r = toRecord(i.image, i.result, i.detection, profileNames);
+  const r = toRecord(i.image, i.result, i.detection, profileNames, i.faces);
   if (field === 'tag') return [i.tag?.tag ?? r.tag];
   if (field === 'object') return r.objects;
+  if (field === 'person') return r.people;
   if (field === 'megapixels') return [MP_BUCKETS.find(([max]) => r.megapixels < max)![1]];
   return [r[field]];
 }

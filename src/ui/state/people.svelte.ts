@@ -51,9 +51,32 @@ export class PeopleState {
       const [people, faces] = await Promise.all([store.listPeople(), store.listFaces()]);
       const recognizer = await loadRecognizer(settings.recognition, (s) => engine.faces.train(s));
       [this.people, this.faces, this.recognizer] = [people, faces, recognizer];
+      await this.syncNames();
     } catch (e) {
       this.error = (e as Error).message;
     }
+  }
+
+  /**
+   * Brings the names stored with each photo's faces result up to date with the current answers (confirmations,
+   * gallery, method, threshold, renames), so analytics and library filters agree with what People shows.
+   */
+  private async syncNames(): Promise<void> {
+    const who = new Map(this.views.map((v) => [v.face.id, v.who]));
+    const changed = [];
+    for (const r of await store.listFacesResults()) {
+      let dirty = false;
+      const faces = r.faces.map((f, i) => {
+        const w = who.get(`${r.imageId}#${i}`);
+        if (!w) return f;
+        const name = w.personId ? w.name : null;
+        if (f.name === name && (f.personId ?? null) === w.personId) return f;
+        dirty = true;
+        return { ...f, name, personId: w.personId, distance: w.score };
+      });
+      if (dirty) changed.push({ ...r, faces });
+    }
+    if (changed.length) await store.putFacesResults(changed);
   }
 
   /** Faces whose answer would change if the threshold became `value` (unconfirmed faces only). */
