@@ -102,7 +102,11 @@ export class WatchState {
       const d = results.find((r) => r.stage === 'detect');
       const f = results.find((r) => r.stage === 'faces');
       const people = f?.faces.map((x) => x.name ?? 'Unknown').join(', ');
-      const tags = [c && `${c.labels[0]?.label} · ${c.tag.tag}`, d && `${d.objects.length} objects`, f && `${f.faces.length} faces${people ? ` (${people})` : ''}`]
+      const tags = [
+        c && `${c.labels[0]?.label} · ${c.tag.tag}`,
+        d && `${d.objects.length} objects`,
+        f && `${f.faces.length} faces${people ? ` (${people})` : ''}`,
+      ]
         .filter(Boolean)
         .join(' · ');
       return { path: image.name, time: Date.now(), width: image.width, height: image.height, channels: image.facts?.channels, tags };
