@@ -1,10 +1,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ISOLATION_HEADERS, serveStatic } from './sync-server/src/static.ts';
-import { HUMAN_MODELS_PATH, HUMAN_MODEL_FILES, HUMAN_WASM_PATH, TFJS_WASM_FILES } from './src/shared/faces-assets.ts';
+import { HUMAN_MODELS_PATH, HUMAN_MODEL_FILES, HUMAN_VERSION, HUMAN_WASM_PATH, TFJS_VERSION, TFJS_WASM_FILES } from './src/shared/faces-assets.ts';
 
 // The dev server and `vite preview` serve models/ at /models/ exactly as the production server does.
 function modelStore(): Plugin {
@@ -52,8 +53,19 @@ function humanAssets(): Plugin {
 const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
 const appVersion = pkg.version + (process.env.SIGHTLINE_BUILD_LABEL ? `+${process.env.SIGHTLINE_BUILD_LABEL}` : '');
 
-// Writes pwa-assets.json (the ORT wasm URLs of this build) before the service worker's precache manifest is
-// made, so the service worker and the Offline view know which runtime binaries are current.
+/** Path, size and sha256 of every file humanAssets() serves under /human/ (read from the packages' copies). */
+function humanFileList(): { path: string; size: number; sha256: string }[] {
+  return humanSources.flatMap((s) =>
+    s.files.map((f) => {
+      const bytes = readFileSync(path.join(s.dir, f));
+      return { path: s.prefix + f, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+  );
+}
+
+// Writes pwa-assets.json (the ORT wasm URLs of this build, and the /human/ face models and tfjs wasm with their
+// sizes and sha256) before the service worker's precache manifest is made, so the service worker and the
+// Offline view know which runtime binaries are current and can check what they cache.
 function pwaAssets(): Plugin {
   return {
     name: 'sightline-pwa-assets',
@@ -65,7 +77,8 @@ function pwaAssets(): Plugin {
         const m = /^(ort-wasm[\w.-]*?)-[\w-]{8}\.wasm$/.exec(f);
         if (m) wasm[m[1]] = { path: `/assets/${f}`, size: statSync(path.join(dir, 'assets', f)).size };
       }
-      writeFileSync(path.join(dir, 'pwa-assets.json'), JSON.stringify({ version: appVersion, wasm }, null, 2) + '\n');
+      const human = { human: HUMAN_VERSION, tfjs: TFJS_VERSION, files: humanFileList() };
+      writeFileSync(path.join(dir, 'pwa-assets.json'), JSON.stringify({ version: appVersion, wasm, human }, null, 2) + '\n');
     },
   };
 }

@@ -5,9 +5,12 @@
 // - Runtime-caches model weights and the ORT wasm on first use (CacheFirst). A model is kept only after its
 //   size and sha256 match the manifest this service worker was built with; a cached copy verified against
 //   another sha256 is treated as absent (new model version = new download) and removed on activation.
+// - Runtime-caches the face models and tfjs wasm under /human/ the same way (CacheFirst, own cache named by the
+//   human + tfjs versions, each file checked against the size and sha256 in pwa-assets.json); caches of
+//   other human/tfjs versions are deleted on activation.
 // - Every response it serves gets COOP/COEP/CORP, so a page loaded offline is still cross-origin isolated
 //   (SharedArrayBuffer, WASM threads).
-// - Navigations get the cached index.html, except asset-like paths (.wasm, .onnx, .json, .bin, /models/…),
+// - Navigations get the cached index.html, except asset-like paths (.wasm, .onnx, .json, .bin, /models/…, /human/…),
 //   which go to the network and fail or 404 there: never HTML where a binary is expected.
 // - A new version waits until the page asks it to take over (SKIP_WAITING), see src/pwa/register.ts.
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
@@ -18,18 +21,25 @@ import manifestJson from '../models/manifest.json';
 import type { ModelManifest } from './shared/manifest';
 import {
   BYPASS_HEADER,
+  HUMAN_CACHE,
+  HUMAN_CACHE_PREFIX,
   MODEL_CACHE,
   NAVIGATION_DENYLIST,
   PWA_ASSETS_PATH,
   SHARE_CACHE,
   SHARE_TARGET_PATH,
   WASM_CACHE,
+  cachedHumanResponse,
   cachedModelResponse,
+  humanFileProblem,
+  isCurrentHumanFile,
   isCurrentModel,
   isHtml,
+  isHumanPath,
   modelPath,
   modelProblem,
   withIsolation,
+  type HumanFile,
   type PwaAssets,
 } from './pwa/sw-shared';
 
@@ -85,6 +95,42 @@ registerRoute(
   new CacheFirst({ cacheName: WASM_CACHE, plugins: [wasmPlugin, isolation] }),
 );
 
+// The build's runtime assets (precached): ORT wasm URLs, and the /human/ files with their sizes and sha256.
+let buildAssets: PwaAssets | null = null;
+async function pwaAssets(): Promise<PwaAssets | null> {
+  buildAssets ??= ((await (await matchPrecache(PWA_ASSETS_PATH))?.json().catch(() => null)) as PwaAssets | null) ?? null;
+  return buildAssets;
+}
+async function humanEntry(path: string): Promise<HumanFile | null | undefined> {
+  const assets = await pwaAssets();
+  // undefined: this build lists no /human/ files (cannot check); null: listed, and this path is not one of them.
+  if (!assets?.human) return undefined;
+  return assets.human.files.find((f) => f.path === path) ?? null;
+}
+
+// Face models and tfjs wasm: keyed by path, kept only when size and sha256 match this build's list.
+const humanPlugin: WorkboxPlugin = {
+  cacheKeyWillBeUsed: async ({ request }) => new URL(request.url).pathname,
+  cacheWillUpdate: async ({ request, response }) => {
+    if (response.status !== 200 || isHtml(response)) return null;
+    const path = new URL(request.url).pathname;
+    const entry = await humanEntry(path);
+    if (entry === null) return null;
+    if (entry === undefined) return response;
+    const bytes = await response.arrayBuffer();
+    const problem = await humanFileProblem(entry, bytes);
+    if (problem) {
+      console.warn(`[sw] not caching ${path}: ${problem}`);
+      return null;
+    }
+    return cachedHumanResponse(entry, bytes, response);
+  },
+};
+registerRoute(
+  ({ url, request }) => sameOrigin(url) && isHumanPath(url.pathname) && !bypass(request),
+  new CacheFirst({ cacheName: HUMAN_CACHE, plugins: [humanPlugin, isolation] }),
+);
+
 // Web Share Target: the OS posts the shared images here; they wait in SHARE_CACHE until the page takes them.
 registerRoute(
   ({ url }) => sameOrigin(url) && url.pathname === SHARE_TARGET_PATH,
@@ -106,19 +152,30 @@ registerRoute(
   'POST',
 );
 
-/** Drops models verified against an older sha256 and wasm binaries the current build no longer uses. */
+/**
+ * Drops models verified against an older sha256, wasm binaries the current build no longer uses, caches of
+ * other human/tfjs versions, and /human/ files this build does not list (or lists with another sha256).
+ */
 async function pruneRuntimeCaches(): Promise<void> {
+  for (const name of await caches.keys()) if (name.startsWith(HUMAN_CACHE_PREFIX) && name !== HUMAN_CACHE) await caches.delete(name);
   const models = await caches.open(MODEL_CACHE);
   for (const req of await models.keys()) {
     const path = new URL(req.url).pathname;
     const entry = modelsByPath.get(path);
     if (!entry || !isCurrentModel(await models.match(req), entry)) await models.delete(req);
   }
-  const assets = (await (await matchPrecache(PWA_ASSETS_PATH))?.json().catch(() => null)) as PwaAssets | null;
+  const assets = await pwaAssets();
   if (!assets) return;
   const keep = new Set(Object.values(assets.wasm).map((w) => w.path));
   const wasm = await caches.open(WASM_CACHE);
   for (const req of await wasm.keys()) if (!keep.has(new URL(req.url).pathname)) await wasm.delete(req);
+  if (!assets.human) return;
+  const files = new Map(assets.human.files.map((f) => [f.path, f]));
+  const human = await caches.open(HUMAN_CACHE);
+  for (const req of await human.keys()) {
+    const entry = files.get(new URL(req.url).pathname);
+    if (!entry || !isCurrentHumanFile(await human.match(req), entry)) await human.delete(req);
+  }
 }
 
 self.addEventListener('activate', (event) => event.waitUntil(pruneRuntimeCaches()));

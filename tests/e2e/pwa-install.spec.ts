@@ -128,7 +128,15 @@ test('the SPA fallback never answers .onnx, .wasm, .json or .bin with HTML; othe
   // fetch() from the controlled page goes through the service worker.
   const answers = await page.evaluate(async () => {
     const out: Record<string, { status: number; type: string }> = {};
-    for (const p of ['/models/files/nope.onnx', '/assets/nope.wasm', '/models/nope.json', '/nope.bin', '/models/labels/nope.csv']) {
+    for (const p of [
+      '/models/files/nope.onnx',
+      '/assets/nope.wasm',
+      '/models/nope.json',
+      '/nope.bin',
+      '/models/labels/nope.csv',
+      '/human/models/nope.json',
+      '/human/wasm/nope.wasm',
+    ]) {
       const r = await fetch(p);
       out[p] = { status: r.status, type: r.headers.get('content-type') ?? '' };
     }
@@ -161,6 +169,9 @@ test('the SPA fallback never answers .onnx, .wasm, .json or .bin with HTML; othe
     ).toMatch(/^error:/);
     const offlineModel = await page.goto(server.url + '/models/files/nope.onnx').catch((e: Error) => e);
     expect(offlineModel).toBeInstanceOf(Error);
+    // The same for the face models and tfjs wasm under /human/ (never used here, so not cached).
+    for (const p of ['/human/models/faceres.bin', '/human/wasm/tfjs-backend-wasm-simd.wasm'])
+      expect(await page.goto(server.url + p).catch((e: Error) => e), p).toBeInstanceOf(Error);
   } finally {
     server.down = false;
     await context.setOffline(false);

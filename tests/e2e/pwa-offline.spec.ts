@@ -1,12 +1,20 @@
 // Offline: visit online once, go offline (the browser is offline and the server drops every connection),
-// reload: the app comes from the service worker, stays cross-origin isolated (WASM threads), and classifies
-// and detects with the models and wasm it cached. Face detection does not exist yet (separate issue).
+// reload: the app comes from the service worker, stays cross-origin isolated (WASM threads), and classifies,
+// detects and finds faces with the models and wasm it cached (ONNX models, ORT wasm, human's face models and the
+// tfjs wasm). A model that is not cached offline (ONNX or faces) fails with a clear message, not a hang.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import path from 'node:path';
 import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
 import { PwaServer } from './pwa-server.ts';
 
 const BUS = path.join(DATA, 'coco/extra_no_gt/bus.jpg');
+const VLADO = path.join(DATA, 'faces/vlado/person-vlado.jpg');
+const VLADO1 = path.join(DATA, 'faces/vlado/person-vlado1.jpg');
+/** src/pwa/sw-shared.ts HUMAN_CACHE for human 3.3.6 / tfjs 4.22.0. */
+const HUMAN_CACHE = 'sightline-human-3.3.6-tfjs-4.22.0';
+const FACE_MODEL_FILES = ['blazeface', 'facemesh', 'faceres'].flatMap((m) => [`/human/models/${m}.bin`, `/human/models/${m}.json`]).sort();
+/** The tfjs wasm the faces worker loads: single-threaded, SIMD. */
+const TFJS_WASM = '/human/wasm/tfjs-backend-wasm-simd.wasm';
 let server: PwaServer;
 
 test.beforeAll(async () => {
@@ -30,24 +38,58 @@ async function goOffline(context: BrowserContext): Promise<number> {
   return server.requests.length;
 }
 
-test('visited online once, the app reloads offline, stays cross-origin isolated, and classifies and detects with models cached on first use', async ({
+/** The stored faces results, by file name: how many faces, and which backend found them (from IndexedDB). */
+async function storedFaces(page: Page): Promise<Record<string, { faces: number; backend: string; modelId: string }>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sightline');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result as T[]);
+        r.onerror = () => reject(r.error);
+      });
+    const names = new Map((await all<{ id: string; name: string }>('images')).map((i) => [i.id, i.name]));
+    const results = await all<{ imageId: string; stage: string; faces: unknown[]; backend: string; modelId: string }>('results');
+    db.close();
+    return Object.fromEntries(
+      results
+        .filter((r) => r.stage === 'faces')
+        .map((r) => [names.get(r.imageId) ?? r.imageId, { faces: r.faces.length, backend: r.backend, modelId: r.modelId }]),
+    );
+  });
+}
+
+test('visited online once, the app reloads offline, stays cross-origin isolated, and classifies, detects and finds faces with models cached on first use', async ({
   page,
   context,
 }) => {
   test.setTimeout(420_000);
-  const q = '/?detector=yolov8n-quant-416';
+  const q = '/?detector=yolov8n-quant-416&faces=1';
   await page.goto(server.url + q);
   await expect(page.getByTestId('pwa-ready')).toContainText('Ready to work offline');
-  // First use online: the service worker keeps the classifier, the detector and the ORT wasm.
+  // First use online: the service worker keeps the classifier, the detector, the ORT wasm, the face models and
+  // the tfjs wasm.
   const [first, ...rest] = imagenetFiles();
-  await addFiles(page, [first]);
-  await expect(page.getByTestId('batch-status')).toContainText('1 stored · 0 failed');
+  await addFiles(page, [first, VLADO]);
+  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
+  expect((await storedFaces(page))[path.basename(VLADO)]?.faces).toBe(1);
   await expect
     .poll(() => cachedPaths(page, 'sightline-models-v1'), { timeout: 60_000 })
     .toEqual(['/models/files/resnet50-keras-fp16w.onnx', '/models/files/yolov8n_quant_416.onnx']);
   await expect
     .poll(() => cachedPaths(page, 'sightline-wasm-v1'), { timeout: 60_000 })
     .toEqual([expect.stringMatching(/^\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/)]);
+  await expect.poll(() => cachedPaths(page, HUMAN_CACHE), { timeout: 60_000 }).toEqual([...FACE_MODEL_FILES, TFJS_WASM].sort());
+  // Each kept with the sha256 it was checked against (pwa-assets.json, written by the build).
+  const shas = await page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    return Promise.all((await cache.keys()).map(async (r) => (await cache.match(r))!.headers.get('X-Sightline-Sha256')));
+  }, HUMAN_CACHE);
+  expect(shas.every((h) => /^[0-9a-f]{64}$/.test(h ?? ''))).toBe(true);
 
   const seen = await goOffline(context);
   await page.goto(server.url + q + '#diagnostics');
@@ -58,10 +100,14 @@ test('visited online once, the app reloads offline, stays cross-origin isolated,
   expect(await page.evaluate(() => crossOriginIsolated && typeof SharedArrayBuffer === 'function')).toBe(true);
 
   await page.goto(server.url + q + '#library');
-  await expect(page.getByTestId('library-count')).toHaveText('1'); // IndexedDB survived, of course
+  await expect(page.getByTestId('library-count')).toHaveText('2'); // IndexedDB survived, of course
   const beer = rest[10]; // in_dev_0011: beer bottle
-  await addFiles(page, [beer, BUS]);
-  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
+  await addFiles(page, [beer, BUS, VLADO1]);
+  await expect(page.getByTestId('batch-status')).toContainText('3 stored · 0 failed');
+  // The faces stage ran offline with the cached models and wasm: one face in Vlado's other photo.
+  const faces = await storedFaces(page);
+  expect(faces[path.basename(VLADO1)]).toMatchObject({ faces: 1, backend: expect.stringMatching(/\/human$/), modelId: 'human-3.3.6-faceres' });
+  expect(Object.keys(faces)).toEqual(expect.arrayContaining([path.basename(beer), 'bus.jpg']));
   const { images } = await exportJson(page);
   const byFile = new Map(images.map((i) => [i.file, i as typeof i & { detection?: { objects: { label: string; score: number }[] } }]));
   expect(byFile.get(path.basename(beer))!.classification!.top5[0].label).toBe('beer bottle');
@@ -80,29 +126,42 @@ test('"Make available offline" downloads every enabled model with progress; offl
   await page.goto(server.url + '/#offline');
   await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 60_000 });
   const rows = page.getByTestId('offline-item');
-  await expect(rows).toHaveCount(6); // 5 models offered in the app + the ORT wasm
+  await expect(rows).toHaveCount(8); // 5 models offered in the app + the face models + the ORT wasm + the tfjs wasm
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-cached', 'false');
+  const facesRow = page.locator('[data-testid=offline-item][data-key="faces:human-3.3.6"]');
+  await expect(facesRow).toContainText('Faces (human 3.3.6): blazeface, facemesh, faceres');
+  await expect(facesRow).toContainText('8.8 MB');
+  await expect(page.locator('[data-testid=offline-item][data-key="runtime:tfjs-backend-wasm-simd"]')).toContainText('with faces');
 
   // Leave out the 102 MB fp32 ResNet: it stays "not cached" and is the missing model below.
   await page.getByLabel('Keep ResNet50 (Keras weights, fp32) offline').uncheck();
   await page.getByTestId('make-offline').click();
   await expect(page.getByTestId('offline-progress')).toBeVisible();
-  await expect(page.getByTestId('offline-note')).toHaveText('All 5 files are available offline.', { timeout: 300_000 });
+  await expect(page.getByTestId('offline-note')).toHaveText('All 7 files are available offline.', { timeout: 300_000 });
   const progress = page.getByTestId('offline-progress');
   expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
   await expect(page.getByTestId('offline-progress-text')).toContainText('(100%)');
   const cached = async (key: string) => page.locator(`[data-testid=offline-item][data-key="${key}"]`).getAttribute('data-cached');
-  for (const key of ['resnet50-keras-fp16w', 'mobilenetv2-12-int8', 'yolov8n-int8-640', 'yolov8n-quant-416', 'runtime:ort-wasm-simd-threaded'])
+  for (const key of [
+    'resnet50-keras-fp16w',
+    'mobilenetv2-12-int8',
+    'yolov8n-int8-640',
+    'yolov8n-quant-416',
+    'faces:human-3.3.6',
+    'runtime:ort-wasm-simd-threaded',
+    'runtime:tfjs-backend-wasm-simd',
+  ])
     expect(await cached(key), key).toBe('true');
   expect(await cached('resnet50-keras-fp32')).toBe('false');
   await expect(page.getByTestId('make-offline')).toHaveText('Available offline');
 
   await goOffline(context);
-  // MobileNetV2 and YOLOv8n-640 were never used online: only the download above put them in the cache.
-  await page.goto(server.url + '/?model=mobilenetv2-12-int8&detector=yolov8n-int8-640#library');
+  // MobileNetV2, YOLOv8n-640 and the face models were never used online: only the download above cached them.
+  await page.goto(server.url + '/?model=mobilenetv2-12-int8&detector=yolov8n-int8-640&faces=1#library');
   await expect(page.getByTestId('net-status')).toHaveText('Offline');
-  await addFiles(page, [imagenetFiles()[11], BUS]);
-  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
+  await addFiles(page, [imagenetFiles()[11], BUS, VLADO1]);
+  await expect(page.getByTestId('batch-status')).toContainText('3 stored · 0 failed');
+  expect((await storedFaces(page))[path.basename(VLADO1)]?.faces).toBe(1);
 
   // A model that was never downloaded: a clear message within seconds, not a hang.
   await page.goto(server.url + '/?model=resnet50-keras-fp32#library');
@@ -111,4 +170,42 @@ test('"Make available offline" downloads every enabled model with progress; offl
   await expect(page.getByTestId('batch-failure')).toContainText('resnet50-keras-fp32.onnx could not be downloaded');
   await expect(page.getByTestId('batch-failure')).toContainText('offline');
   expect(Date.now() - t0).toBeLessThan(30_000);
+});
+
+test('offline with the face models never cached, a photo with faces on fails at once with a clear message, not a hang', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  // Online once with faces off: the app shell, the classifier and the ORT wasm are cached, human's files are not.
+  await page.goto(server.url + '/?faces=0#library');
+  await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true', { timeout: 60_000 });
+  await addFiles(page, [imagenetFiles()[0]]);
+  await expect(page.getByTestId('batch-status')).toContainText('1 stored · 0 failed');
+  expect(await cachedPaths(page, HUMAN_CACHE)).toEqual([]);
+
+  const offlineImport = async (): Promise<string> => {
+    await page.goto(server.url + '/?faces=1#offline');
+    await expect(page.locator('[data-testid=offline-item][data-key="faces:human-3.3.6"]')).toHaveAttribute('data-cached', 'false');
+    await page.goto(server.url + '/?faces=1#library');
+    await expect(page.getByTestId('net-status')).toHaveText('Offline');
+    const t0 = Date.now();
+    await addFiles(page, [VLADO1], 60_000);
+    const failure = page.getByTestId('batch-failure');
+    await expect(failure).toContainText('are you offline?');
+    await expect(failure).toContainText('Make available offline');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(await storedFaces(page)).toEqual({});
+    return (await failure.textContent()) ?? '';
+  };
+
+  // Nothing of human cached: the tfjs wasm is the first file it cannot fetch.
+  await goOffline(context);
+  expect(await offlineImport()).toContain('Face runtime tfjs-backend-wasm-simd.wasm could not be downloaded');
+
+  // The wasm cached (fetched once online through the service worker), the models not: the first model is named.
+  server.down = false;
+  await context.setOffline(false);
+  await page.goto(server.url + '/#library');
+  expect(await page.evaluate(async (url) => (await fetch(url)).status, TFJS_WASM)).toBe(200);
+  await expect.poll(() => cachedPaths(page, HUMAN_CACHE)).toEqual([TFJS_WASM]);
+  await goOffline(context);
+  expect(await offlineImport()).toContain('Face model blazeface.json could not be downloaded');
 });

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { imagenetFiles } from './helpers.ts';
 import { DIST, PwaServer, ROOT } from './pwa-server.ts';
 
-const V2 = path.join(ROOT, 'tests/tmp/pwa-update-v2');
+/** The second build: tests/tmp/pwa-update-v2, or PWA_V2 (a private directory when several runs share the tree). */
+const V2 = path.resolve(ROOT, process.env.PWA_V2 ?? 'tests/tmp/pwa-update-v2');
 const LABEL = 'update-test';
 let server: PwaServer;
 
@@ -41,6 +42,13 @@ test('a new version served after the first shows "Update available — Reload"; 
   await expect(page.getByTestId('check-result')).toContainText('no new version');
   await expect(page.getByTestId('update-banner')).toBeHidden();
 
+  // Face model caches of another human/tfjs version, and files this build does not list, go when the new
+  // version activates.
+  await page.evaluate(async () => {
+    await (await caches.open('sightline-human-3.3.5-tfjs-4.21.0')).put('/human/models/faceres.bin', new Response('old'));
+    await (await caches.open('sightline-human-3.3.6-tfjs-4.22.0')).put('/human/models/old.json', new Response('{}'));
+  });
+
   server.root = V2;
   await page.getByTestId('check-update').click();
   const banner = page.getByTestId('update-banner');
@@ -72,4 +80,10 @@ test('a new version served after the first shows "Update available — Reload"; 
   await expect(page.getByTestId('update-banner')).toBeHidden();
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(server.url + '/sw.js');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('sightline-human-'))))
+    .toEqual(['sightline-human-3.3.6-tfjs-4.22.0']);
+  await expect
+    .poll(() => page.evaluate(async () => !!(await (await caches.open('sightline-human-3.3.6-tfjs-4.22.0')).match('/human/models/old.json'))))
+    .toBe(false);
 });

@@ -1,17 +1,25 @@
-// Pure pieces of the offline PWA: isolation headers on cached responses, the model check before caching,
-// the navigation deny-list, quota error recognition, and when an update may reload the page.
+// Pure pieces of the offline PWA: isolation headers on cached responses, the model check before caching (ONNX
+// models and human's face files), the face items of the Offline view, the navigation deny-list, quota error
+// recognition, and when an update may reload the page.
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
   ASSET_EXT,
+  HUMAN_CACHE,
   NAVIGATION_DENYLIST,
   SHA_HEADER,
+  cachedHumanResponse,
   cachedModelResponse,
+  humanFileProblem,
+  isCurrentHumanFile,
   isCurrentModel,
   isHtml,
+  isHumanPath,
   modelProblem,
   withIsolation,
+  type PwaAssets,
 } from '../../src/pwa/sw-shared.ts';
+import { FACES_KEY, faceItems } from '../../src/pwa/offline-models.ts';
 import { isQuotaError, quotaMessage } from '../../src/pwa/storage.ts';
 import { safeToReload, type BatchLike } from '../../src/pwa/update-gate.ts';
 
@@ -60,6 +68,66 @@ describe('models in the cache', () => {
   });
 });
 
+describe('face models and tfjs wasm in the cache', () => {
+  const bytes = new TextEncoder().encode('pretend this is tfjs wasm').buffer;
+  const entry = {
+    path: '/human/wasm/tfjs-backend-wasm-simd.wasm',
+    size: bytes.byteLength,
+    sha256: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'),
+  };
+
+  it('live in a cache named by the human and tfjs versions, under /human/', () => {
+    expect(HUMAN_CACHE).toBe('sightline-human-3.3.6-tfjs-4.22.0');
+    expect(isHumanPath('/human/models/faceres.bin')).toBe(true);
+    expect(isHumanPath('/human/wasm/tfjs-backend-wasm.wasm')).toBe(true);
+    expect(isHumanPath('/models/files/x.onnx')).toBe(false);
+  });
+  it('are checked by size and sha256, and kept as wasm (streaming compilation needs application/wasm) with the sha256 they matched', async () => {
+    expect(await humanFileProblem(entry, bytes)).toBeNull();
+    expect(await humanFileProblem({ ...entry, sha256: '0'.repeat(64) }, bytes)).toMatch(/tfjs-backend-wasm-simd\.wasm has sha256/);
+    const cached = cachedHumanResponse(entry, bytes, new Response(null, { headers: { 'Content-Type': 'application/octet-stream' } }));
+    expect(cached.headers.get('Content-Type')).toBe('application/wasm');
+    expect(cached.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    expect(isCurrentHumanFile(cached, entry)).toBe(true);
+    expect(isCurrentHumanFile(cached, { ...entry, sha256: 'f'.repeat(64) })).toBe(false);
+    const json = cachedHumanResponse(
+      { ...entry, path: '/human/models/faceres.json' },
+      bytes,
+      new Response(null, { headers: { 'Content-Type': 'application/json' } }),
+    );
+    expect(json.headers.get('Content-Type')).toBe('application/json');
+  });
+  it('are offered as one "Faces" switch (all three models) plus the tfjs wasm it needs', () => {
+    const f = (path: string, size: number) => ({ path, size, sha256: '0'.repeat(64) });
+    const assets: PwaAssets = {
+      version: '0',
+      wasm: {},
+      human: {
+        human: '3.3.6',
+        tfjs: '4.22.0',
+        files: [
+          f('/human/models/blazeface.json', 1),
+          f('/human/models/blazeface.bin', 10),
+          f('/human/models/facemesh.json', 2),
+          f('/human/models/facemesh.bin', 20),
+          f('/human/models/faceres.json', 3),
+          f('/human/models/faceres.bin', 30),
+          f('/human/wasm/tfjs-backend-wasm.wasm', 100),
+          f('/human/wasm/tfjs-backend-wasm-simd.wasm', 200),
+          f('/human/wasm/tfjs-backend-wasm-threaded-simd.wasm', 300),
+        ],
+      },
+    };
+    const [faces, wasm] = faceItems(assets, true);
+    expect(faces).toMatchObject({ key: FACES_KEY, kind: 'faces', name: 'Faces (human 3.3.6): blazeface, facemesh, faceres', size: 66, path: '/human/models/' });
+    expect(faces.files).toHaveLength(6);
+    expect(wasm).toMatchObject({ key: 'runtime:tfjs-backend-wasm-simd', kind: 'runtime', size: 200, requires: FACES_KEY });
+    expect(faceItems(assets, false)[1]).toMatchObject({ key: 'runtime:tfjs-backend-wasm', size: 100 });
+    expect(faceItems(null)).toEqual([]);
+    expect(faceItems({ version: '0', wasm: {} })).toEqual([]);
+  });
+});
+
 describe('navigation fallback', () => {
   const denied = (p: string) => NAVIGATION_DENYLIST.some((r) => r.test(p));
   it('never serves the app shell for binaries, JSON or the model store', () => {
@@ -69,6 +137,9 @@ describe('navigation fallback', () => {
       '/models/manifest.json',
       '/weights.bin',
       '/models/labels/x.csv',
+      '/human/models/faceres.bin',
+      '/human/wasm/tfjs-backend-wasm-simd.wasm',
+      '/human/models/anything',
       '/api/v1/x',
       '/v1/records',
       '/health',

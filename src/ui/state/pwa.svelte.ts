@@ -3,6 +3,8 @@
 import {
   downloadItems,
   cachedKeys,
+  faceItems,
+  FACES_KEY,
   loadPwaAssets,
   modelItems,
   removeItem,
@@ -29,6 +31,8 @@ type SwStatus = 'unsupported' | 'dev' | 'registering' | 'ready' | 'failed';
 type UpdatePhase = 'idle' | 'after-batch' | 'pausing' | 'reloading';
 
 const ENABLED_KEY = 'sightline.offline.enabled';
+/** The switches offered when ENABLED_KEY was saved: one added since (e.g. the face models) starts on. */
+const KNOWN_KEY = 'sightline.offline.known';
 const UPDATE_CHECK_MS = 30 * 60_000;
 const READY_NOTICE_MS = 10_000;
 const INSTALL_DISMISSED_KEY = 'sightline.install.dismissed';
@@ -36,7 +40,8 @@ const INSTALL_DISMISSED_KEY = 'sightline.install.dismissed';
 function loadEnabled(all: string[]): Set<string> {
   try {
     const saved = JSON.parse(localStorage.getItem(ENABLED_KEY) ?? 'null') as string[] | null;
-    if (Array.isArray(saved)) return new Set(saved.filter((k) => all.includes(k)));
+    const known = JSON.parse(localStorage.getItem(KNOWN_KEY) ?? 'null') as string[] | null;
+    if (Array.isArray(saved)) return new Set(all.filter((k) => saved.includes(k) || (Array.isArray(known) ? !known.includes(k) : k === FACES_KEY)));
   } catch {
     /* defaults below */
   }
@@ -66,7 +71,7 @@ export class PwaState {
   persist = $state<PersistResult | null>(null);
   sharedNote = $state<string | null>(null);
 
-  /** Models offered in the app (not the optional ones), then the runtime binaries. */
+  /** Models offered in the app (not the optional ones), the face models, then the runtime binaries. */
   items = $state.raw<OfflineItem[]>([]);
   cached = $state.raw<Set<string>>(new Set());
   enabled = $state.raw<Set<string>>(new Set());
@@ -79,7 +84,8 @@ export class PwaState {
   private handle: SwHandle | null = null;
   private started = false;
 
-  readonly enabledItems = $derived(this.items.filter((i) => i.kind === 'runtime' || this.enabled.has(i.key)));
+  /** Checked models, and the runtimes they need (the ORT wasm always; the tfjs wasm with the face models). */
+  readonly enabledItems = $derived(this.items.filter((i) => (i.kind === 'runtime' ? !i.requires || this.enabled.has(i.requires) : this.enabled.has(i.key))));
   readonly enabledBytes = $derived(this.enabledItems.reduce((a, i) => a + i.size, 0));
   readonly cachedBytes = $derived(this.items.filter((i) => this.cached.has(i.key)).reduce((a, i) => a + i.size, 0));
   readonly allEnabledCached = $derived(this.enabledItems.length > 0 && this.enabledItems.every((i) => this.cached.has(i.key)));
@@ -139,7 +145,7 @@ export class PwaState {
     }
 
     const all = engine.manifest.models.filter((m) => !m.optional);
-    this.enabled = loadEnabled(all.map((m) => m.id));
+    this.enabled = loadEnabled([...all.map((m) => m.id), FACES_KEY]);
     this.items = modelItems(all);
     void this.loadRuntimeItems();
     void this.refreshStorage();
@@ -150,11 +156,20 @@ export class PwaState {
 
   private assets: PwaAssets | null = null;
 
-  /** The wasm this device runs: the WebGPU build's too once the inference worker has chosen WebGPU. */
+  /**
+   * The face models and the wasm this device runs (from the build's pwa-assets.json): the ORT WebGPU build's
+   * too once the inference worker has chosen WebGPU, and the tfjs wasm the faces worker loads.
+   */
   async loadRuntimeItems(): Promise<void> {
     this.assets ??= await loadPwaAssets();
     const webgpu = settings.backend !== 'wasm' && engine.inference.backend?.backend === 'webgpu';
-    this.items = [...this.items.filter((i) => i.kind === 'model'), ...runtimeItems(this.assets, webgpu)];
+    const faces = faceItems(this.assets);
+    this.items = [
+      ...this.items.filter((i) => i.kind === 'model'),
+      ...faces.filter((i) => i.kind === 'faces'),
+      ...runtimeItems(this.assets, webgpu),
+      ...faces.filter((i) => i.kind === 'runtime'),
+    ];
     await this.refreshOffline();
   }
 
@@ -197,6 +212,7 @@ export class PwaState {
     else next.delete(key);
     this.enabled = next;
     localStorage.setItem(ENABLED_KEY, JSON.stringify([...next]));
+    localStorage.setItem(KNOWN_KEY, JSON.stringify(this.items.filter((i) => i.kind !== 'runtime').map((i) => i.key)));
   }
 
   /** Downloads every enabled model and the runtime wasm into Cache Storage, with progress. */
