@@ -15,13 +15,16 @@ function blobToDataUrl(b: Blob): Promise<string> {
 }
 
 export async function exportBackup(withThumbs: boolean): Promise<string> {
-  const [images, results, embeddings, thumbs, profiles, events] = await Promise.all([
+  const [images, results, embeddings, thumbs, profiles, events, people, faces, sightings] = await Promise.all([
     db.images.toArray(),
     db.results.toArray(),
     db.embeddings.toArray(),
     withThumbs ? db.thumbs.toArray() : [],
     db.profiles.toArray(),
     db.events.toArray(),
+    db.people.toArray(),
+    db.faces.toArray(),
+    db.sightings.toArray(),
   ]);
   const settings: Record<string, string> = {};
   for (let i = 0; i < localStorage.length; i++) {
@@ -39,6 +42,10 @@ export async function exportBackup(withThumbs: boolean): Promise<string> {
     embeddings: embeddings.map((e) => ({ imageId: e.imageId, modelId: e.modelId, vector: floatsToBase64(e.vector) })),
     profiles,
     events: events.map(({ profileId, imageId, kind, at }) => ({ profileId, imageId, kind, at })),
+    people,
+    // Face crops are small (96 px) and enrolment samples may have no photo: always included.
+    faces: await Promise.all(faces.map(async (f) => ({ ...f, descriptor: floatsToBase64(f.descriptor), crop: await blobToDataUrl(f.crop) }))),
+    sightings: sightings.map(({ personId, name, distance, at }) => ({ personId, name, distance, at })),
     ...(withThumbs ? { thumbs: await Promise.all(thumbs.map(async (t) => ({ id: t.id, dataUrl: await blobToDataUrl(t.blob) }))) } : {}),
   };
   return JSON.stringify(file);
@@ -46,6 +53,8 @@ export async function exportBackup(withThumbs: boolean): Promise<string> {
 
 export interface RestoreSummary {
   profiles: number;
+  people: number;
+  faces: number;
   images: number;
   results: number;
   thumbs: number;
@@ -63,16 +72,32 @@ export async function restoreBackup(text: string): Promise<RestoreSummary> {
       return { id: t.id, blob: await (await fetch(t.dataUrl)).blob() };
     }),
   );
-  await db.transaction('rw', [db.images, db.results, db.embeddings, db.thumbs, db.profiles, db.events], async () => {
-    await db.images.bulkPut(b.images);
-    await db.results.bulkPut(b.results);
-    await db.embeddings.bulkPut(embeddings);
-    await db.thumbs.bulkPut(thumbs);
-    await db.profiles.bulkPut(b.profiles ?? []);
-    // Events get new local ids; restoring twice does not duplicate them.
-    const known = new Set((await db.events.toArray()).map((e) => `${e.profileId}|${e.imageId}|${e.kind}|${e.at}`));
-    await db.events.bulkAdd((b.events ?? []).filter((e) => !known.has(`${e.profileId}|${e.imageId}|${e.kind}|${e.at}`)));
-  });
+  const faces = await Promise.all(
+    (b.faces ?? []).map(async (f) => {
+      if (!/^data:image\/(jpeg|png|webp);base64,/.test(f.crop)) throw new Error(`The backup is damaged: the crop of face ${f.id} is not an image.`);
+      return { ...f, descriptor: base64ToFloats(f.descriptor), crop: await (await fetch(f.crop)).blob() };
+    }),
+  );
+  await db.transaction(
+    'rw',
+    [db.images, db.results, db.embeddings, db.thumbs, db.profiles, db.events, db.people, db.faces, db.sightings, db.faceModels],
+    async () => {
+      await db.images.bulkPut(b.images);
+      await db.results.bulkPut(b.results);
+      await db.embeddings.bulkPut(embeddings);
+      await db.thumbs.bulkPut(thumbs);
+      await db.profiles.bulkPut(b.profiles ?? []);
+      // Events get new local ids; restoring twice does not duplicate them.
+      const known = new Set((await db.events.toArray()).map((e) => `${e.profileId}|${e.imageId}|${e.kind}|${e.at}`));
+      await db.events.bulkAdd((b.events ?? []).filter((e) => !known.has(`${e.profileId}|${e.imageId}|${e.kind}|${e.at}`)));
+      await db.people.bulkPut(b.people ?? []);
+      await db.faces.bulkPut(faces);
+      const seen = new Set((await db.sightings.toArray()).map((s) => `${s.name}|${s.at}`));
+      await db.sightings.bulkAdd((b.sightings ?? []).filter((s) => !seen.has(`${s.name}|${s.at}`)));
+      // The classifier is retrained from the restored faces when next needed.
+      await db.faceModels.clear();
+    },
+  );
   for (const [k, v] of Object.entries(b.settings)) if (OWN_KEYS.test(k)) localStorage.setItem(k, v);
   return {
     images: b.images.length,
@@ -80,5 +105,7 @@ export async function restoreBackup(text: string): Promise<RestoreSummary> {
     thumbs: thumbs.length,
     settings: Object.keys(b.settings).length,
     profiles: b.profiles?.length ?? 0,
+    people: b.people?.length ?? 0,
+    faces: faces.length,
   };
 }

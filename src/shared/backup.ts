@@ -3,7 +3,8 @@
 import type { ImageRecord, StageResult } from './types';
 
 export const BACKUP_FORMAT = 'sightline-backup';
-export const BACKUP_VERSION = 1;
+/** 2: adds people, faces (descriptor + crop) and sightings. Version-1 files still restore. */
+export const BACKUP_VERSION = 2;
 
 export interface BackupFile {
   format: typeof BACKUP_FORMAT;
@@ -20,6 +21,25 @@ export interface BackupFile {
   /** Local user profiles and their likes, hides and views (absent in backups made before profiles). */
   profiles?: { id: string; name: string; createdAt: number }[];
   events?: { profileId: string; imageId: string; kind: 'like' | 'hide' | 'view'; at: number }[];
+  /** Identities: people, every face with its descriptor (base64 float32) and crop (data: URL), sightings. */
+  people?: { id: string; name: string; createdAt: number }[];
+  faces?: BackupFace[];
+  sightings?: { personId: string | null; name: string; distance: number; at: number }[];
+}
+
+export interface BackupFace {
+  id: string;
+  imageId: string | null;
+  index: number;
+  box: [number, number, number, number];
+  score: number;
+  descriptor: string;
+  modelId: string;
+  crop: string;
+  personId: string | null;
+  dismissed?: boolean;
+  source: 'photo' | 'gallery' | 'webcam';
+  createdAt: number;
 }
 
 export function floatsToBase64(v: Float32Array): string {
@@ -67,8 +87,20 @@ export function parseBackup(text: string): BackupFile {
       throw new Error(`The backup is damaged: result ${i + 1} lacks imageId, stage or modelId.`);
     if (!ids.has(r.imageId)) throw new Error(`The backup is damaged: result ${i + 1} belongs to an image that is not in the backup.`);
   });
-  for (const key of ['thumbs', 'profiles', 'events'] as const)
+  for (const key of ['thumbs', 'profiles', 'events', 'people', 'faces', 'sightings'] as const)
     if (doc[key] !== undefined && !Array.isArray(doc[key])) throw new Error(`The backup is damaged: "${key}" is not a list.`);
+  const people = new Set(
+    ((doc.people as unknown[] | undefined) ?? []).map((p) => (isObj(p) && typeof p.id === 'string' && typeof p.name === 'string' ? p.id : '')),
+  );
+  if (people.has('')) throw new Error('The backup is damaged: a person has no id or name.');
+  ((doc.faces as unknown[] | undefined) ?? []).forEach((f, i) => {
+    if (!isObj(f) || typeof f.id !== 'string' || typeof f.descriptor !== 'string' || typeof f.crop !== 'string' || !Array.isArray(f.box))
+      throw new Error(`The backup is damaged: face ${i + 1} lacks its id, box, descriptor or crop.`);
+    if (f.personId !== null && !people.has(f.personId as string))
+      throw new Error(`The backup is damaged: face ${i + 1} belongs to a person who is not in the backup.`);
+    if (f.imageId !== null && !ids.has(f.imageId as string))
+      throw new Error(`The backup is damaged: face ${i + 1} belongs to an image that is not in the backup.`);
+  });
   if (!isObj(doc.settings)) throw new Error('The backup is damaged: "settings" is missing.');
   return doc as unknown as BackupFile;
 }

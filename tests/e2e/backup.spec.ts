@@ -49,7 +49,7 @@ test('backup → a new browser profile → restore: library, tags, thumbnails an
     before.map((i) => [i.file, i.sha256, i.classification?.top5[0].label]).sort(),
   );
   // The backup file itself is plain JSON with the documented header.
-  expect(JSON.parse(readFileSync(backupPath, 'utf8'))).toMatchObject({ format: 'sightline-backup', version: 1 });
+  expect(JSON.parse(readFileSync(backupPath, 'utf8'))).toMatchObject({ format: 'sightline-backup', version: 2 });
   await p2.goto('/#for-you');
   await expect(p2.getByTestId('for-you')).toContainText('1 liked');
   await fresh.close();

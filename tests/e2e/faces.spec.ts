@@ -63,3 +63,24 @@ test('people seen: analytics counts named people, follows a rename and a confirm
   await expect(page.getByTestId('library-item')).toHaveCount(1);
   await expect(page.getByTestId('library-item')).toHaveAttribute('data-name', 'person-vlado1.jpg');
 });
+
+test('backup → new browser profile → restore brings back people, their faces and the names in photos', async ({ page, browser }) => {
+  await enrol(page, gallery('backup', ENROL), ['vlado', 'penny', 'sheldon']);
+  await page.goto('/?faces=1&model=none#library');
+  await addFiles(page, [path.join(FACES, 'vlado/person-vlado1.jpg')]);
+  await page.goto('/#settings');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-export').click()]);
+  const backup = await dl.path();
+
+  const fresh = await browser.newContext();
+  const p2 = await fresh.newPage();
+  await p2.goto('/#settings');
+  await p2.setInputFiles('[data-testid=backup-import]', backup);
+  await expect(p2.getByTestId('backup-message')).toContainText('3 people with 4 faces');
+  await p2.goto('/#people');
+  for (const n of ['vlado', 'penny', 'sheldon']) await expect(p2.locator(`[data-testid=person][data-name="${n}"]`)).toBeVisible();
+  await p2.goto('/#library');
+  await p2.locator('[data-testid=library-item][data-name="person-vlado1.jpg"]').click();
+  await expect(p2.getByTestId('detail-face').first()).toHaveAttribute('data-name', 'vlado');
+  await fresh.close();
+});
