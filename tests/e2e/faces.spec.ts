@@ -84,3 +84,24 @@ test('backup → new browser profile → restore brings back people, their faces
   await expect(p2.getByTestId('detail-face').first()).toHaveAttribute('data-name', 'vlado');
   await fresh.close();
 });
+
+test('three photos of a stranger become a suggested person; naming it leaves confirmed faces alone', async ({ page }) => {
+  await enrol(page, gallery('suggest', ENROL), ['vlado', 'penny', 'sheldon']);
+  await page.goto('/?faces=1&model=none#library');
+  const stranger = [1, 2, 3].map((i) => path.join(FACES, `stock-emotions-a/stock-emotions-a-${i}.jpg`));
+  await addFiles(page, [...stranger, path.join(FACES, 'vlado/person-vlado1.jpg')]);
+  // Confirm vlado's face by hand first: naming the suggestion must not touch it.
+  await page.locator('[data-testid=library-item][data-name="person-vlado1.jpg"]').click();
+  await page.getByTestId('detail').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByTestId('detail').getByRole('button', { name: 'Close' }).click();
+
+  await page.goto('/#people');
+  const s = page.getByTestId('suggestion');
+  await expect(s).toHaveCount(1);
+  await expect(s).toContainText('3 faces');
+  await s.getByLabel('Name this person').fill('Stock A');
+  await s.getByRole('button', { name: 'Name' }).click();
+  await expect(page.getByTestId('suggestion')).toHaveCount(0);
+  await expect(page.locator('[data-testid=person][data-name="Stock A"]')).toContainText('3 confirmed');
+  await expect(page.locator('[data-testid=person][data-name="vlado"]')).toContainText('2 confirmed');
+});
