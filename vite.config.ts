@@ -5,6 +5,7 @@ import path from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ISOLATION_HEADERS, serveStatic } from './sync-server/src/static.ts';
+import { humanPthreadFix } from './scripts/lib/human-pthread-fix.ts';
 import { HUMAN_MODELS_PATH, HUMAN_MODEL_FILES, HUMAN_VERSION, HUMAN_WASM_PATH, TFJS_VERSION, TFJS_WASM_FILES } from './src/shared/faces-assets.ts';
 
 // The dev server and `vite preview` serve models/ at /models/ exactly as the production server does.
@@ -111,6 +112,7 @@ export default defineConfig({
   preview: { headers: ISOLATION_HEADERS },
   // ORT loads its own wasm and worker glue: pre-bundling breaks those paths.
   optimizeDeps: { exclude: ['onnxruntime-web', '@vladmandic/human'] },
-  worker: { format: 'es' },
+  // humanPthreadFix: human's multi-threaded tfjs-wasm survives minification (see the file).
+  worker: { format: 'es', plugins: () => [humanPthreadFix()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
 });

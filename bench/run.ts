@@ -1,6 +1,7 @@
 // `npm run bench`: browser WASM vs onnxruntime-node vs PyTorch latency (classifiers and YOLO detectors), end-to-end UI
-// throughput (classify only; classify + detect + store), memory over 1,000 images and the analytics views' work over 10k and
-// 100k synthetic records (queries, clustering, recommendations), in one run (`--only` selects). See bench/README.md.
+// throughput (classify only; classify + detect + store), memory over 1,000 images, the analytics views' work over 10k and
+// 100k synthetic records (queries, clustering, recommendations), faces on stills (1/2 WASM threads) and the live webcam view
+// on a fake camera (fps, latency, tensors, heap), in one run (`--only` selects). See bench/README.md.
 // Exits non-zero when a step fails or a check (threads, isolation, N stored, memory bound, analytics target) does not hold.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { benchNative, findModel, nativeOrtVersion, type NativeResult } from './l
 import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
 import { benchMemory, type MemoryResult } from './lib/memory.ts';
 import { benchAnalytics, type AnalyticsResult } from './lib/analytics.ts';
+import { benchFaces, benchWebcam, type FacesResult, type WebcamResult } from './lib/faces.ts';
 import { benchPipeline, benchThroughput, type PipelineResult, type ThroughputResult } from './lib/pipeline.ts';
 import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
 import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';
@@ -31,11 +33,15 @@ let pipeline: PipelineResult | null = null;
 let throughput: ThroughputResult | null = null;
 let memory: MemoryResult | null = null;
 let analytics: AnalyticsResult | null = null;
+let faces: FacesResult | null = null;
+let webcam: WebcamResult | null = null;
 let buildMs: number | null = null;
 let server: Server | null = null;
 let browser: Browser | null = null;
 /** The memory step's own Chromium (other flags), while it runs. */
 let memoryBrowser: Browser | null = null;
+/** The webcam step's own Chromium (fake camera flags), while it runs. */
+let webcamBrowser: Browser | null = null;
 const parts = new Set(opts.only);
 
 let interrupted: string | null = null;
@@ -46,6 +52,7 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await browser?.close().catch(() => {});
     await memoryBrowser?.close().catch(() => {});
+    await webcamBrowser?.close().catch(() => {});
     await server?.stop().catch(() => {});
   })();
   return cleaning;
@@ -103,6 +110,8 @@ function finish(fatal: Error | null): number {
     throughput,
     memory,
     analytics,
+    faces,
+    webcam,
     ratios: computeRatios(browserResults, nativeResults, pipeline, PIPELINE_MODEL, throughput),
   };
   console.log(`\n${formatReport(results)}\n`);
@@ -159,7 +168,7 @@ async function main(): Promise<void> {
     'cross-origin-opener-policy': server.headers['cross-origin-opener-policy'] ?? null,
     'cross-origin-embedder-policy': server.headers['cross-origin-embedder-policy'] ?? null,
   };
-  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput') || parts.has('analytics')) {
+  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput') || parts.has('analytics') || parts.has('faces')) {
     browser = await launchBrowser();
     machine.chromium = browser.version();
     if (latencyModels.length) {
@@ -199,11 +208,32 @@ async function main(): Promise<void> {
         problems,
       );
     }
+    if (parts.has('faces')) {
+      faces = await benchFaces(
+        browser,
+        (await liveServer()).url,
+        { rounds: opts.facesRounds, warmupMs: opts.warmupMs, threads: opts.facesThreads },
+        (label) => settle(label),
+        problems,
+      );
+    }
     // The memory step launches its own Chromium (other flags): do not keep two browsers alive on 2 cores.
     await browser.close();
     browser = null;
   }
 
+  if (parts.has('webcam')) {
+    await settle('webcam');
+    webcam = await benchWebcam(
+      (await liveServer()).url,
+      { frames: opts.webcamFrames, fps: opts.webcamFps, secondsPerPhoto: opts.webcamSecondsPerPhoto },
+      problems,
+      (b) => {
+        webcamBrowser = b;
+        if (b) machine.chromium ??= b.version();
+      },
+    );
+  }
   if (parts.has('memory')) {
     await settle('memory');
     memory = await benchMemory(

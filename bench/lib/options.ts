@@ -9,9 +9,11 @@ export const PIPELINE_MODEL = 'resnet50-keras-fp16w';
  * Parts of the bench, in the order they run. classify: classifier latency (browser/native/PyTorch) and the
  * classify-only UI pipeline (what the bench did before detection); detect: YOLO latency; throughput: classify +
  * detect + store through the UI; memory: 1,000 images through the UI, memory before/after; analytics: the
- * analytics worker's queries at 10k and 100k synthetic records in IndexedDB, clustering and recommendations.
+ * analytics worker's queries at 10k and 100k synthetic records in IndexedDB, clustering and recommendations;
+ * faces: face detection + description on still photos (1 and 2 WASM threads); webcam: the live Webcam view on a
+ * fake camera (fps, latency, tensors and heap over 500 frames).
  */
-export const PARTS = ['classify', 'detect', 'throughput', 'memory', 'analytics'] as const;
+export const PARTS = ['classify', 'detect', 'throughput', 'memory', 'analytics', 'faces', 'webcam'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
@@ -43,6 +45,11 @@ export interface BenchOptions {
   analyticsTargetMs: number;
   analyticsResponsiveMs: number;
   analyticsAutoK: boolean;
+  facesRounds: number;
+  facesThreads: number[];
+  webcamFrames: number;
+  webcamFps: number;
+  webcamSecondsPerPhoto: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]
@@ -53,6 +60,8 @@ const HELP = `Usage: npm run bench -- [options]
                         throughput classify + detect + store through the UI (images/min)
                         memory     memory growth over 1,000 images through the UI (fails above --memory-bound-mb)
                         analytics  analytics queries at 10k/100k synthetic records in IndexedDB, k-means/PCA, recommendations
+                        faces      faces on the 11 face photos (stills, warm): ms/photo and faces/s, WASM 1 and 2 threads
+                        webcam     live Webcam view on a fake camera (y4m from the face photos): fps, latency, tensors, heap
   --no-build          use the existing dist/ instead of running \`npx vite build\`
   --runs N            timed runs per latency configuration (default 30; at least 20 for reported numbers)
   --warmup-ms MS      warm-up time before timing each latency configuration (default 3000)
@@ -75,6 +84,11 @@ const HELP = `Usage: npm run bench -- [options]
   --analytics-target-ms MS     fail when a repeated query at the biggest size takes this long (default 500)
   --analytics-responsive-ms MS fail when a main-thread task takes this long while those queries run (default 100)
   --no-analytics-auto-k        skip clustering with k chosen by silhouette (seven more k-means runs)
+  --faces-rounds N             rounds over the 11 face photos per thread count (default 5; warm-up: --warmup-ms)
+  --faces-threads 1,2          tfjs WASM threads asked for (?facethreads=; default 1,2)
+  --webcam-frames N            frames the Webcam view processes while measured (default 500)
+  --webcam-fps N               frame rate of the fake camera's y4m (default 15)
+  --webcam-seconds-per-photo S how long each face photo stays in the video (default 1)
   --quiet-wait S      wait up to S seconds for the machine to be idle (< 15 % CPU) before measuring (default 60; 0 = off)
   -h, --help          this text
 `;
@@ -120,6 +134,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       'analytics-target-ms': { type: 'string', default: '500' },
       'analytics-responsive-ms': { type: 'string', default: '100' },
       'no-analytics-auto-k': { type: 'boolean', default: false },
+      'faces-rounds': { type: 'string', default: '5' },
+      'faces-threads': { type: 'string', default: '1,2' },
+      'webcam-frames': { type: 'string', default: '500' },
+      'webcam-fps': { type: 'string', default: '15' },
+      'webcam-seconds-per-photo': { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -162,5 +181,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     analyticsTargetMs: positiveInt(values['analytics-target-ms'], 'analytics-target-ms'),
     analyticsResponsiveMs: positiveInt(values['analytics-responsive-ms'], 'analytics-responsive-ms'),
     analyticsAutoK: !values['no-analytics-auto-k'],
+    facesRounds: positiveInt(values['faces-rounds'], 'faces-rounds'),
+    facesThreads: list(values['faces-threads']).map((x) => positiveInt(x, 'faces-threads')),
+    webcamFrames: positiveInt(values['webcam-frames'], 'webcam-frames'),
+    webcamFps: positiveInt(values['webcam-fps'], 'webcam-fps'),
+    webcamSecondsPerPhoto: positiveInt(values['webcam-seconds-per-photo'], 'webcam-seconds-per-photo'),
   };
 }

@@ -8,6 +8,7 @@ import type { NativeResult } from './native.ts';
 import type { PipelineResult, ThroughputResult } from './pipeline.ts';
 import { describeModels, fmtMB, signedMB, type MemoryResult } from './memory.ts';
 import { formatAnalytics, type AnalyticsResult } from './analytics.ts';
+import { formatFaces, formatWebcam, type FacesResult, type WebcamResult } from './faces.ts';
 import { ROOT } from './server.ts';
 import type { CpuReading } from './cpu.ts';
 import { pct, round, type Summary } from './stats.ts';
@@ -28,6 +29,8 @@ export interface Results {
   throughput: ThroughputResult | null;
   memory: MemoryResult | null;
   analytics: AnalyticsResult | null;
+  faces: FacesResult | null;
+  webcam: WebcamResult | null;
   ratios: Ratios;
 }
 
@@ -221,6 +224,7 @@ export function formatReport(r: Results): string {
   } else out.push('throughput: skipped');
   out.push(...formatMemory(r.memory));
   out.push(...formatAnalytics(r.analytics));
+  out.push(...formatFaces(r.faces), ...formatWebcam(r.webcam));
   out.push(
     `load average at start ${JSON.stringify(r.machine.loadavgAtStart)}, at end ${JSON.stringify(r.machine.loadavgAtEnd)} (${r.machine.cpus} CPUs): ratios come from one run on a possibly noisy machine`,
   );

@@ -17,7 +17,7 @@ export interface FaceStats {
 }
 
 export interface FacesApi {
-  /** `threads` > 1: tfjs' multi-threaded WASM (off by default: it breaks in a Vite build; the bench tries it). */
+  /** `threads` > 1: tfjs' multi-threaded WASM (the bench compares; tfjs uses at most hardwareConcurrency / 2). */
   init(pref: FaceBackend | 'auto', origin: string, threads?: number): Promise<Outcome<FaceBackendInfo>>;
   /** A photo: `rgba` is the image scaled by `scale` (≤ 1); boxes come back in original pixels, with crops. */
   detectStill(rgba: Uint8ClampedArray, width: number, height: number, scale: number): Promise<Outcome<{ faces: StillFace[]; ms: number }>>;

@@ -99,9 +99,9 @@ export class FaceEngine {
     }
     if (pref === 'wasm') why.push('WASM requested');
     this.human.config = { ...this.human.config, ...humanConfig(backend, this.origin, 'still') } as Human['config'];
-    // human's multi-threaded tfjs-wasm breaks in a Vite build (its pthread worker is rebuilt from minified code
-    // and never answers); single-threaded costs nothing on a 2-core machine. See docs in the README.
-    // ?facethreads=N (bench only) tries it anyway.
+    // Single-threaded unless ?facethreads=N (the bench). human's multi-threaded tfjs-wasm hung in a Vite build (its
+    // pthread worker is rebuilt from minified code; scripts/lib/human-pthread-fix.ts fixes that), and tfjs caps its
+    // thread pool at navigator.hardwareConcurrency / 2 whatever is asked: 1 on a 2-core machine (getThreadsCount).
     const tf = this.human.tf as Human['tf'] & { setThreadsCount?: (n: number) => void; getThreadsCount?: () => number };
     const threaded = threads > 1 && globalThis.crossOriginIsolated === true;
     if (threaded) tf.setThreadsCount?.(threads);
