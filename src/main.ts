@@ -4,6 +4,7 @@ import { engine, settings } from './ui/state/engine';
 import { clearLibrary } from './db/queries';
 import { batch } from './ui/state/batch.svelte';
 import { watcher } from './ui/state/watch.svelte';
+import { webcam } from './ui/state/webcam.svelte';
 import './app.css';
 
 mount(App, { target: document.getElementById('app')! });
@@ -21,6 +22,16 @@ if (new URLSearchParams(location.search).has('debug')) {
       watchLog: () => watcher.log,
       // npm run bench -- --only analytics: seeds a synthetic library and times the analytics views' work (loaded on demand).
       analyticsBench: () => import('./pipeline/analytics-bench'),
+      webcam: () => ({
+        running: webcam.running,
+        fps: webcam.fps,
+        latencyMs: webcam.latencyMs,
+        frames: webcam.frames,
+        dropped: webcam.dropped,
+        tensors: webcam.tensors,
+        heapBytes: webcam.heapBytes,
+        faces: webcam.faces.map((f) => ({ name: f.name, box: f.box })),
+      }),
       // Faces: gallery enrolment (npm run batch -- --gallery), descriptors, the accuracy test and the bench (loaded on demand).
       facesBench: () => import('./pipeline/faces-bench').then((m) => m.hooks(engine, () => settings.recognition)),
     },
