@@ -1,6 +1,7 @@
 // Whole-library backup and restore. Restore validates first and writes in one transaction, so a bad
 // file changes nothing.
 import { BACKUP_FORMAT, BACKUP_VERSION, base64ToFloats, floatsToBase64, parseBackup, type BackupFile } from '../shared/backup';
+import { invalidateAnalytics } from './analytics-cache';
 import { db } from './schema';
 
 const OWN_KEYS = /^sightline\./;
@@ -80,8 +81,10 @@ export async function restoreBackup(text: string): Promise<RestoreSummary> {
   );
   await db.transaction(
     'rw',
-    [db.images, db.results, db.embeddings, db.thumbs, db.profiles, db.events, db.people, db.faces, db.sightings, db.faceModels],
+    [db.images, db.results, db.embeddings, db.thumbs, db.profiles, db.events, db.people, db.faces, db.sightings, db.faceModels, db.analyticsCache],
     async () => {
+      // Records may be rewritten in place with their old timestamps: the analytics worker's copy is rebuilt.
+      await invalidateAnalytics(db);
       await db.images.bulkPut(b.images);
       await db.results.bulkPut(b.results);
       await db.embeddings.bulkPut(embeddings);

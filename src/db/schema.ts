@@ -43,6 +43,16 @@ export interface FaceModelRow {
   trainedOn: string;
 }
 
+/**
+ * The analytics worker's own rows (never backed up): 'records', the flattened library it last computed with the
+ * high-water marks it was built from (src/db/analytics-cache.ts), and 'epoch', bumped by writers that rewrite
+ * images in place (restoring a backup) so every cached copy is rebuilt.
+ */
+export interface AnalyticsCacheRow {
+  id: string;
+  [field: string]: unknown;
+}
+
 export class SightlineDB extends Dexie {
   images!: EntityTable<ImageRecord, 'id'>;
   thumbs!: EntityTable<ThumbRow, 'id'>;
@@ -55,6 +65,7 @@ export class SightlineDB extends Dexie {
   people!: EntityTable<PersonRecord, 'id'>;
   sightings!: EntityTable<SightingRecord, 'id'>;
   faceModels!: EntityTable<FaceModelRow, 'id'>;
+  analyticsCache!: EntityTable<AnalyticsCacheRow, 'id'>;
 
   constructor(name = 'sightline') {
     super(name);
@@ -70,6 +81,8 @@ export class SightlineDB extends Dexie {
     this.version(3).stores({ profiles: 'id, name', events: '++id, profileId, imageId, [profileId+kind]' });
     // v4: faces (descriptor, crop, confirmed identity), people, live-view sightings, the trained face classifier.
     this.version(4).stores({ faces: 'id, imageId, personId, createdAt', people: 'id, name', sightings: '++id, personId, at', faceModels: 'id' });
+    // v5: the analytics worker's persisted flat records (and the epoch that invalidates them).
+    this.version(5).stores({ analyticsCache: 'id' });
   }
 }
 

@@ -1,6 +1,6 @@
 // Analytics over the library: one flat record per image, filters, and the counts every chart draws.
 // Pure, so the analytics worker, the tests and the benchmark run the same code.
-import type { ClassificationResult, DetectionResult, FacesResult, ImageRecord } from './types';
+import type { ClassificationResult, DetectionResult, FacesResult, ImageRecord, ImportedBy } from './types';
 
 export interface AnalyticsRecord {
   id: string;
@@ -79,10 +79,19 @@ function hueLight(hex: string): [number, number] | null {
  * renames; a deleted profile keeps the name it had at import time.
  */
 export function creatorOf(image: ImageRecord, profileNames?: ReadonlyMap<string, string>): string {
-  const meta = image.source.kind === 'url' ? image.source.meta : {};
-  const by = image.importedBy;
-  return image.exif?.artist || meta.photographer_username || (by ? `imported by ${profileNames?.get(by.profileId) ?? by.name}` : '');
+  const c = creatorSource(image);
+  return typeof c === 'string' ? c : importedByLabel(c, profileNames);
 }
+
+/** The creator when it does not depend on profile names (artist, photographer, or ''), else the importer it names. */
+export function creatorSource(image: ImageRecord): string | ImportedBy {
+  const meta = image.source.kind === 'url' ? image.source.meta : {};
+  return image.exif?.artist || meta.photographer_username || image.importedBy || '';
+}
+
+/** "imported by <the profile's current name>", or the name it had at import time when it was deleted. */
+export const importedByLabel = (by: ImportedBy, profileNames?: ReadonlyMap<string, string>): string =>
+  `imported by ${profileNames?.get(by.profileId) ?? by.name}`;
 
 /** Named people in a photo (Unknown faces are not "people seen"). */
 export function peopleIn(f?: FacesResult): string[] {
@@ -166,4 +175,12 @@ export function aggregate(records: AnalyticsRecord[], f: Filters = {}, n = 15): 
     sources: top(sources, n),
     colours,
   };
+}
+
+/**
+ * The source of everything that decides an image's flat record: a persisted copy of the records (the analytics
+ * worker's snapshot) is only reused by code whose flattening reads the same.
+ */
+export function flatteningCode(): string {
+  return [toRecord, creatorOf, creatorSource, importedByLabel, peopleIn, hueLight].map(String).join('\n');
 }
