@@ -1,6 +1,5 @@
 // Clusters and a 2-D map of the library from the classifier's embeddings (computed in the analytics worker).
 import type { LibraryItem } from '../db/queries';
-import { db } from '../db/schema';
 import { AnalyticsClient } from '../workers/analytics.client';
 import type { Clustering } from '../workers/api';
 
@@ -15,16 +14,10 @@ export interface ClusterView extends Clustering {
 
 export async function clusterLibrary(items: LibraryItem[], k: number | null): Promise<ClusterView | null> {
   const byId = new Map(items.map((i) => [i.image.id, i]));
-  const rows = (await db.embeddings.toArray()).filter((e) => byId.has(e.imageId));
-  // One model's embeddings only: vectors from different models do not compare.
-  const model = rows[0]?.modelId;
-  const same = rows.filter((r) => r.modelId === model);
-  if (same.length < 3) return null;
-  const c = await analytics.cluster(
-    same.map((r) => r.vector),
-    k,
-  );
-  const ids = same.map((r) => r.imageId);
+  // The worker reads the embeddings (one model's) from IndexedDB and keeps them: nothing big crosses to the page.
+  const c = await analytics.clusterLibrary(k);
+  if (!c) return null;
+  const { ids } = c;
   const groups = Array.from({ length: c.k }, (_, g) => {
     const members = ids.filter((_, i) => c.assign[i] === g);
     const counts = new Map<string, number>();

@@ -1,10 +1,10 @@
-// Recommendations for a profile from the stored library.
-import type { LibraryItem } from '../db/queries';
-import { recommend, type Recommendation } from '../ml/analytics/recommend';
-import { candidates } from './similar';
+// Recommendations for a profile from the stored library, computed in the analytics worker (src/ml/analytics/recommend.ts
+// over the worker's copy of the library and its embeddings): the page only sends the profile's signals.
+import type { Recommendation } from '../ml/analytics/recommend';
+import { analytics } from './clusters';
 
 export type { Recommendation };
 
-export async function recommendFor(items: LibraryItem[], signals: { liked: string[]; hidden: string[]; seen: string[] }, k = 20): Promise<Recommendation[]> {
-  return recommend(await candidates(items), signals, k);
+export async function recommendFor(signals: { liked: string[]; hidden: string[]; seen: string[] }, k = 20): Promise<Recommendation[]> {
+  return (await analytics.recommend(signals, k)).recs;
 }

@@ -1,6 +1,6 @@
 import { transfer } from 'comlink';
 import type { Aggregates, Filters } from '../shared/aggregate';
-import type { AnalyticsApi, Clustering } from './api';
+import type { AnalyticsApi, Clustering, LoadTimings, ProfileSignalsInput, RecommendationsResult, SimilarResult } from './api';
 import { WorkerOwner } from './owner';
 
 export class AnalyticsClient {
@@ -11,8 +11,8 @@ export class AnalyticsClient {
     timeoutMs: 300_000,
   });
 
-  /** loadMs: the worker's reading and flattening of the library (after it changed; readMs of it the IndexedDB read), queryMs: the charts. */
-  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; readMs: number; queryMs: number }> {
+  /** Every chart at once; the timings say how the worker brought its copy of the library up to date (loadMs, readMs) and the charts (queryMs). */
+  aggregate(filters: Filters): Promise<Aggregates & LoadTimings & { queryMs: number }> {
     return this.owner.call((api) => api.aggregate(filters));
   }
 
@@ -21,5 +21,23 @@ export class AnalyticsClient {
     const flat = new Float32Array(vectors.length * dim);
     vectors.forEach((v, i) => flat.set(v, i * dim));
     return this.owner.call((api) => api.cluster(transfer(flat, [flat.buffer]), dim, k), signal);
+  }
+
+  /** Clusters of the stored embeddings, read in the worker (nothing big crosses to the page). */
+  clusterLibrary(k: number | null, signal?: AbortSignal): Promise<(Clustering & LoadTimings & { ids: string[] }) | null> {
+    return this.owner.call((api) => api.clusterLibrary(k), signal);
+  }
+
+  recommend(signals: ProfileSignalsInput, k = 20): Promise<RecommendationsResult> {
+    return this.owner.call((api) => api.recommend(signals, k));
+  }
+
+  similar(imageId: string, k = 6): Promise<SimilarResult> {
+    return this.owner.call((api) => api.similar(imageId, k));
+  }
+
+  /** Persists the worker's flat records now when a write is due (before stopping it on purpose). */
+  flush(): Promise<void> {
+    return this.owner.running ? this.owner.call((api) => api.flush()) : Promise.resolve();
   }
 }

@@ -98,9 +98,48 @@ export interface Clustering {
   timings: { chooseKMs: number; chooseKSilhouetteMs: number; kmeansMs: number; iterations: number; pcaMs: number };
 }
 
+/** How the worker brought its copy of the library up to date before answering (see src/db/analytics-cache.ts). */
+export interface LoadTimings {
+  /** cached: nothing changed; delta: only the changed images read; snapshot: a fresh worker started from the persisted rows; full: everything read. */
+  how: 'cached' | 'delta' | 'snapshot' | 'full';
+  /** Images read again (the library size for a full read). */
+  changed: number;
+  /** The change check, reads and flattening; readMs of it reading IndexedDB. */
+  loadMs: number;
+  readMs: number;
+}
+
+export interface ProfileSignalsInput {
+  liked: string[];
+  hidden: string[];
+  seen: string[];
+}
+
+export interface RecommendationsResult extends LoadTimings {
+  recs: { id: string; score: number; because: string }[];
+  /** Candidates compared (images with labels or an embedding), and the time preparing (centring) and scoring took. */
+  n: number;
+  prepareMs: number;
+  computeMs: number;
+}
+
+export interface SimilarResult extends LoadTimings {
+  similar: { id: string; similarity: number }[];
+  prepareMs: number;
+  computeMs: number;
+}
+
 export interface AnalyticsApi {
-  /** Every chart's counts for the filters, computed in the worker from IndexedDB. */
-  aggregate(filters: Filters): Promise<Aggregates & { loadMs: number; readMs: number; queryMs: number }>;
+  /** Every chart's counts for the filters, computed in the worker from its copy of the library (kept up to date from IndexedDB). */
+  aggregate(filters: Filters): Promise<Aggregates & LoadTimings & { queryMs: number }>;
   /** `flat` holds n vectors of `dim` floats; k null chooses k by silhouette (2..8). */
   cluster(flat: Float32Array, dim: number, k: number | null): Promise<Clustering>;
+  /** Clusters of the stored embeddings (one model's: the first in key order), read by the worker; null: fewer than 3. */
+  clusterLibrary(k: number | null): Promise<(Clustering & LoadTimings & { ids: string[] }) | null>;
+  /** Recommendations for a profile's signals over the stored library (embeddings read by the worker). */
+  recommend(signals: ProfileSignalsInput, k: number): Promise<RecommendationsResult>;
+  /** The k images most similar to one (embedding + label overlap). */
+  similar(imageId: string, k: number): Promise<SimilarResult>;
+  /** Writes the persisted copy of the flat records now if one is due (benchmarks and tests, before stopping the worker). */
+  flush(): Promise<void>;
 }

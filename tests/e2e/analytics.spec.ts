@@ -69,3 +69,47 @@ test('analytics: images without an EXIF artist count as "imported by" the profil
   await expect(page.getByTestId('pick-chip')).toContainText('creator: imported by Alice');
   await expect(page.getByTestId('library-item')).toHaveCount(3);
 });
+
+test('analytics after changes: the worker reads only what changed (images added after the first query, a removed one), and a fresh worker starts from its persisted rows', async ({
+  page,
+}) => {
+  const at = (hash: string) => page.goto(`/?debug&model=none#${hash}`);
+  const total = page.getByTestId('an-total');
+  await at('library');
+  await addFiles(page, imagenetFiles().slice(0, 3));
+  await at('analytics');
+  await expect(total).toContainText('3 images');
+  await expect(total).toHaveAttribute('data-how', 'full');
+
+  // A batch after the first query: only the new images are read.
+  await at('library');
+  await addFiles(page, imagenetFiles().slice(3, 6));
+  await at('analytics');
+  await expect(total).toContainText('6 images');
+  await expect(total).toHaveAttribute('data-how', 'delta');
+  const months = page.getByTestId('chart-months').locator('[role=img]');
+  await expect(months).toHaveAttribute('aria-label', /: 6/);
+
+  // A removed image is gone from every count.
+  await at('library');
+  await page.locator('[data-testid=library-item]').first().click();
+  await page.getByTestId('detail').getByRole('button', { name: 'Remove from library' }).click();
+  await expect(page.getByTestId('library-item')).toHaveCount(5);
+  await at('analytics');
+  await expect(total).toContainText('5 images');
+  await expect(total).toHaveAttribute('data-how', 'delta');
+
+  // Nothing changed: nothing is read.
+  await at('library');
+  await at('analytics');
+  await expect(total).toHaveAttribute('data-how', 'cached');
+
+  // The worker stopped (as after a minute idle) and the page reloaded: the new worker starts from the persisted rows.
+  await page.evaluate(async () => {
+    const hooks = (globalThis as unknown as { __sightline: { analyticsBench(): Promise<{ stopWorker(): Promise<void> }> } }).__sightline;
+    await (await hooks.analyticsBench()).stopWorker();
+  });
+  await page.reload();
+  await expect(total).toContainText('5 images');
+  await expect(total).toHaveAttribute('data-how', 'snapshot');
+});

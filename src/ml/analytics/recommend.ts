@@ -26,7 +26,8 @@ export interface Recommendation {
   because: string;
 }
 
-interface Prepared {
+/** A candidate ready for comparisons: its library-centred, normalised embedding and its label set. */
+export interface Prepared {
   c: Candidate;
   v: Vec | null;
   labels: Set<string>;
@@ -55,7 +56,11 @@ export function similarity(a: Prepared, b: Prepared): number {
 
 /** The k images most similar to `id` (embedding + label overlap), best first. */
 export function mostSimilar(items: Candidate[], id: string, k: number): { id: string; similarity: number }[] {
-  const prep = prepare(items);
+  return mostSimilarPrepared(prepare(items), id, k);
+}
+
+/** mostSimilar over candidates prepared once (the analytics worker keeps them until the library changes). */
+export function mostSimilarPrepared(prep: ReadonlyMap<string, Prepared>, id: string, k: number): { id: string; similarity: number }[] {
   const q = prep.get(id);
   if (!q) return [];
   return [...prep.values()]
@@ -66,7 +71,11 @@ export function mostSimilar(items: Candidate[], id: string, k: number): { id: st
 }
 
 export function recommend(items: Candidate[], p: ProfileSignals, k = 20, lambda = 0.8): Recommendation[] {
-  const prep = prepare(items);
+  return recommendPrepared(prepare(items), p, k, lambda);
+}
+
+/** recommend over candidates prepared once (the analytics worker keeps them until the library changes). */
+export function recommendPrepared(prep: ReadonlyMap<string, Prepared>, p: ProfileSignals, k = 20, lambda = 0.8): Recommendation[] {
   const liked = p.liked.map((id) => prep.get(id)).filter((x): x is Prepared => !!x);
   const hidden = p.hidden.map((id) => prep.get(id)).filter((x): x is Prepared => !!x);
   const exclude = new Set([...p.liked, ...p.hidden, ...p.seen]);

@@ -4,7 +4,8 @@ import { library, type PickField } from './library.svelte';
 
 export class AnalyticsState {
   filters = $state<Filters>({});
-  data = $state.raw<(Aggregates & { loadMs: number; queryMs: number }) | null>(null);
+  /** `how`: how the worker brought its copy of the library up to date first (cached, delta, snapshot, full). */
+  data = $state.raw<(Aggregates & { loadMs: number; queryMs: number; how: string }) | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
   private seq = 0;

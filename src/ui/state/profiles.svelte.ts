@@ -32,7 +32,7 @@ export class ProfilesState {
     const s = await profileSignals(this.activeId);
     [this.liked, this.hidden, this.seen] = [new Set(s.liked), new Set(s.hidden), new Set(s.seen)];
     if (!library.loaded) await library.refresh();
-    this.recs = await recommendFor(library.items, s, 20);
+    this.recs = await recommendFor(s, 20);
   }
 
   async create(name: string): Promise<void> {
