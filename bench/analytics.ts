@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { aggregate, toRecord, type AnalyticsRecord, type Filters } from '../src/shared/aggregate.ts';
+import { decodeRows, encodeRows, flatRow } from '../src/shared/analytics-snapshot.ts';
 import { recommend, type Candidate } from '../src/ml/analytics/recommend.ts';
 import { kmeans, pca2, silhouette } from '../src/ml/analytics/vectors.ts';
 import { SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticRecords } from '../src/shared/synthetic.ts';
@@ -62,6 +63,25 @@ for (const n of sizes) {
   rows.push({ what: 'flatten (toRecord, newest results)', n, ms: flat.median, note: 'the worker does this once after a library change' });
   rows.push({ what: 'all charts, no filter', n, ms: time(() => aggregate(flat.result), runs, 1).median, note: 'one pass computes every chart' });
   rows.push({ what: 'all charts, tag + date filter', n, ms: time(() => aggregate(flat.result, filtered), runs, 1).median, note: JSON.stringify(filtered) });
+  // The worker's persisted snapshot of those rows (with each image's labels for recommendations): decoding it is what a fresh worker does.
+  const encoded = encodeRows(
+    flat.result.map((r, i) =>
+      flatRow(
+        r,
+        2,
+        null,
+        r.id,
+        false,
+        (all.results[2 * i] as ClassificationResult).labels.map((l) => l.label),
+      ),
+    ),
+  );
+  rows.push({
+    what: 'snapshot decode (persisted flat rows)',
+    n,
+    ms: time(() => decodeRows(encoded), runs, 1).median,
+    note: 'a fresh worker, before the delta',
+  });
 }
 const emb = syntheticEmbeddings(0, embeddings, SEED);
 const km = time(() => kmeans(emb, 8, 1), 1);

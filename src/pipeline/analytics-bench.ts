@@ -3,12 +3,11 @@
 // bulk, then run the analytics worker's queries, the clustering and the recommendations the way the views
 // do, timing each and watching the main thread while they run.
 import { db } from '../db/schema';
-import { clearLibrary, listLibrary } from '../db/queries';
-import { recommend } from '../ml/analytics/recommend';
+import { clearLibrary, deleteImage, listLibrary } from '../db/queries';
 import type { Filters } from '../shared/aggregate';
 import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../shared/synthetic';
+import type { LoadTimings } from '../workers/api';
 import { analytics, clusterLibrary } from './clusters';
-import { candidates } from './similar';
 
 export interface Seeded {
   images: number;
@@ -138,11 +137,14 @@ export async function idle(ms: number): Promise<Responsiveness> {
 export interface AggregateRun {
   /** From the call to the answer on the main thread, as the Analytics view waits for it. */
   wallMs: number;
-  /** In the worker: reading and flattening the library (only after it changed), and computing every chart. */
+  /** In the worker: bringing its copy of the library up to date (nothing to do when nothing changed), then every chart. */
   loadMs: number;
-  /** Of loadMs, the IndexedDB read (db.images and db.results toArray); the rest is flattening. */
+  /** Of loadMs, reading IndexedDB (values and keys); the rest is the change check and flattening. */
   readMs: number;
   queryMs: number;
+  /** cached / delta (only changed images read) / snapshot (a fresh worker from the persisted rows) / full (everything read). */
+  how: LoadTimings['how'];
+  changed: number;
   total: number;
   main: Responsiveness;
 }
@@ -155,9 +157,20 @@ export async function aggregate(filters: Filters, runs: number): Promise<Aggrega
     const t0 = performance.now();
     const r = await analytics.aggregate(filters);
     const wallMs = performance.now() - t0;
-    out.push({ wallMs, loadMs: r.loadMs, readMs: r.readMs, queryMs: r.queryMs, total: r.total, main: await stop() });
+    out.push({ wallMs, loadMs: r.loadMs, readMs: r.readMs, queryMs: r.queryMs, how: r.how, changed: r.changed, total: r.total, main: await stop() });
   }
   return out;
+}
+
+/** Stops the analytics worker as the idle timer does (after its snapshot of the flat records is written): the next call starts a fresh one. */
+export async function stopWorker(): Promise<void> {
+  await analytics.flush();
+  analytics.owner.kill();
+}
+
+/** Deletes synthetic record i as the library's Remove does (image, thumbnail, results, embeddings, faces). */
+export async function remove(i: number): Promise<void> {
+  await deleteImage(syntheticId(i));
 }
 
 export interface ClusterRun {
@@ -190,35 +203,74 @@ export async function cluster(k: number | null): Promise<ClusterRun> {
 }
 
 export interface RecommendRun {
-  /** candidates(): the embeddings read from IndexedDB and joined to the library. */
-  candidatesMs: number;
-  /** recommend(): centring, scoring, MMR; on the main thread, as the For you view runs it. */
-  recommendMs: number;
+  /** From the call to the answer on the main thread, as the For you view waits for it. */
   wallMs: number;
+  /** In the worker: bringing its copy of the library and the embeddings up to date (readMs of it reading IndexedDB). */
+  loadMs: number;
+  readMs: number;
+  how: LoadTimings['how'];
+  /** Centring and normalising the candidates (only after the library changed), then scoring and picking. */
+  prepareMs: number;
+  computeMs: number;
   n: number;
   returned: number;
   main: Responsiveness;
 }
 
-/** What recommendFor() does for a profile (candidates, then recommend), timed in two parts, `runs` times. */
-export async function recommendations(liked: number, hidden: number, runs: number): Promise<RecommendRun[]> {
-  const items = await listLibrary();
-  // As bench/analytics.ts (the Node baseline): of the records with embeddings, every 97th liked, every 89th from the end hidden.
+/** Profile signals as bench/analytics.ts (the Node baseline): of the records with embeddings, every 97th liked, every 89th from the end hidden. */
+async function signalsFor(liked: number, hidden: number) {
   const ids = Array.from({ length: await db.embeddings.count() }, (_, i) => syntheticId(i));
-  const signals = {
+  return {
     liked: Array.from({ length: liked }, (_, i) => ids[(i * 97) % ids.length]),
     hidden: Array.from({ length: hidden }, (_, i) => ids[ids.length - 1 - ((i * 89) % ids.length)]),
-    seen: [],
+    seen: [] as string[],
   };
+}
+
+/** What the For you view does for a profile (recommendFor: the analytics worker), `runs` times; the first run after a change loads the embeddings. */
+export async function recommendations(liked: number, hidden: number, runs: number): Promise<RecommendRun[]> {
+  const signals = await signalsFor(liked, hidden);
   const out: RecommendRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    // From the second run on, one more like each time, as after clicking Like.
+    const s = i === 0 ? signals : { ...signals, liked: [...signals.liked, syntheticId(1000 + i)] };
+    const stop = watchMainThread();
+    const t0 = performance.now();
+    const r = await analytics.recommend(s, 20);
+    const wallMs = performance.now() - t0;
+    out.push({
+      wallMs,
+      loadMs: r.loadMs,
+      readMs: r.readMs,
+      how: r.how,
+      prepareMs: r.prepareMs,
+      computeMs: r.computeMs,
+      n: r.n,
+      returned: r.recs.length,
+      main: await stop(),
+    });
+  }
+  return out;
+}
+
+export interface SimilarRun {
+  wallMs: number;
+  loadMs: number;
+  prepareMs: number;
+  computeMs: number;
+  returned: number;
+  main: Responsiveness;
+}
+
+/** What the detail view asks for an image (6 similar images, in the analytics worker), for `runs` different images. */
+export async function similar(runs: number): Promise<SimilarRun[]> {
+  const out: SimilarRun[] = [];
   for (let i = 0; i < runs; i++) {
     const stop = watchMainThread();
     const t0 = performance.now();
-    const c = await candidates(items);
-    const t1 = performance.now();
-    const recs = recommend(c, signals, 20);
-    const t2 = performance.now();
-    out.push({ candidatesMs: t1 - t0, recommendMs: t2 - t1, wallMs: t2 - t0, n: c.length, returned: recs.length, main: await stop() });
+    const r = await analytics.similar(syntheticId(i * 131), 6);
+    const wallMs = performance.now() - t0;
+    out.push({ wallMs, loadMs: r.loadMs, prepareMs: r.prepareMs, computeMs: r.computeMs, returned: r.similar.length, main: await stop() });
   }
   return out;
 }
