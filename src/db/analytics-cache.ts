@@ -12,9 +12,11 @@ import type { ClassificationResult, DetectionResult, FacesResult, ImageRecord, S
 import type { SightlineDB } from './schema';
 
 /** Bump when the snapshot's layout changes (the flattening code is checked by its own hash). */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Rows written with a timestamp up to this much older than the newest one seen are read again (late commits). */
 const SLACK_MS = 60_000;
+/** Deleted image ids kept in the 'deleted' row for caches to catch up from (older ones: the primary keys are compared). */
+const DELETED_KEEP = 2000;
 /** More changed images than this share of the library (and than FULL_MIN): read everything at once instead. */
 const FULL_SHARE = 0.3;
 const FULL_MIN = 2000;
@@ -40,6 +42,8 @@ type Marks = {
   /** Result rows that belong to no image (they are counted by IndexedDB but by no row). */
   extra: number;
   epoch: number;
+  /** Deletions logged in the 'deleted' row (recordDeletions) up to when the rows were read. */
+  deletedSeq: number;
 };
 
 type SnapshotRow = Marks & {
@@ -158,7 +162,7 @@ export class AnalyticsCache {
         readMs += performance.now() - t;
         if (snap && snap.format === FORMAT && snap.code === this.code && snap.epoch === epoch) {
           this.setRows(decodeRows(snap.data));
-          this.marks = { imageMark: snap.imageMark, resultMark: snap.resultMark, extra: snap.extra, epoch };
+          this.marks = { imageMark: snap.imageMark, resultMark: snap.resultMark, extra: snap.extra, epoch, deletedSeq: snap.deletedSeq };
           this.relabel(names);
           this.profilesKey = profilesKey;
           this.key = '';
@@ -169,7 +173,7 @@ export class AnalyticsCache {
       if (this.marks && key !== this.key) {
         const m = this.marks;
         const t = performance.now();
-        const [imageIds, resultKeys] = await Promise.all([
+        const [imageIds, resultKeys, deleted] = await Promise.all([
           db.images
             .where('addedAt')
             .aboveOrEqual(m.imageMark - SLACK_MS)
@@ -178,8 +182,18 @@ export class AnalyticsCache {
             .where('createdAt')
             .aboveOrEqual(m.resultMark - SLACK_MS)
             .primaryKeys(),
+          db.analyticsCache.get('deleted'),
         ]);
         readMs += performance.now() - t;
+        // Images deleted since (deleteImage logs them): dropped first, so one added again after is read again below.
+        const deletedSeq = Number(deleted?.seq ?? 0);
+        const log = (deleted?.ids as string[] | undefined) ?? [];
+        if (deletedSeq > m.deletedSeq && deletedSeq - m.deletedSeq <= log.length) {
+          const gone = log.slice(log.length - (deletedSeq - m.deletedSeq));
+          this.remove(gone);
+          for (const id of gone) this.pendingVectors?.add(id);
+          changed += gone.length;
+        }
         const touched = new Set<string>();
         for (const id of imageIds) if (!this.index.has(id)) touched.add(id);
         for (const k of resultKeys) touched.add(k[0]);
@@ -213,7 +227,7 @@ export class AnalyticsCache {
           for (const id of gone) this.pendingVectors?.add(id);
         }
         if (ok) {
-          Object.assign(m, marksNow);
+          Object.assign(m, marksNow, { deletedSeq });
           if (how === 'cached') how = 'delta';
           this.version++;
         } else this.marks = null;
@@ -221,11 +235,11 @@ export class AnalyticsCache {
 
       if (!this.marks) {
         const t = performance.now();
-        const [images, results] = await Promise.all([db.images.toArray(), db.results.toArray()]);
+        const [images, results, deleted] = await Promise.all([db.images.toArray(), db.results.toArray(), db.analyticsCache.get('deleted')]);
         readMs += performance.now() - t;
         const newest = newestByImage(results);
         this.setRows(images.map((im) => rowOf(im, newest.get(im.id), names)));
-        this.marks = { ...marksNow, extra: results.length - this.totalResults, epoch };
+        this.marks = { ...marksNow, extra: results.length - this.totalResults, epoch, deletedSeq: Number(deleted?.seq ?? 0) };
         this.pendingVectors = null;
         how = 'full';
         changed = n;
@@ -382,6 +396,13 @@ export class AnalyticsCache {
       .catch(() => undefined);
     return this.saving;
   }
+}
+
+/** Logs deleted images for the analytics caches (call inside the deleting transaction, with db.analyticsCache in it). */
+export async function recordDeletions(db: SightlineDB, ids: string[]): Promise<void> {
+  const row = await db.analyticsCache.get('deleted');
+  const log = [...((row?.ids as string[] | undefined) ?? []), ...ids].slice(-DELETED_KEEP);
+  await db.analyticsCache.put({ id: 'deleted', seq: Number(row?.seq ?? 0) + ids.length, ids: log });
 }
 
 /** For writers that rewrite images or results in place with old timestamps (restoring a backup): every cache rebuilds. Call inside a transaction that includes db.analyticsCache. */

@@ -4,6 +4,7 @@ import { SightlineError } from '../shared/types';
 import { isQuotaError } from '../pwa/storage';
 import { db } from './schema';
 import { replaceFacesOf } from './faces';
+import { recordDeletions } from './analytics-cache';
 
 /** An image with its most recent result of each stage. */
 export interface LibraryItem {
@@ -76,7 +77,9 @@ export async function getThumb(id: string): Promise<Blob | undefined> {
 }
 
 export async function deleteImage(id: string): Promise<void> {
-  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings, db.faces], async () => {
+  await db.transaction('rw', [db.images, db.thumbs, db.results, db.embeddings, db.faces, db.analyticsCache], async () => {
+    // Logged so the analytics worker drops it without comparing every key.
+    await recordDeletions(db, [id]);
     await db.faces.where('imageId').equals(id).delete();
     await db.images.delete(id);
     await db.thumbs.delete(id);

@@ -113,6 +113,14 @@ describe('analytics cache: incremental rows equal a full read', () => {
     expect(cache.row(syntheticId(5))).toBeUndefined();
     expect(cache.candidates().some((c) => c.id === syntheticId(5))).toBe(false);
 
+    // Deleted (logged) and added again before the next query: it is back.
+    await deleteImage(syntheticId(6));
+    const again = syntheticRecords(6, 1);
+    await db.images.put({ ...again.images[0], addedAt: Date.now() });
+    await db.results.bulkPut(again.results.map((r) => ({ ...r, createdAt: Date.now() })));
+    await expectSame(cache, true);
+    expect(cache.row(syntheticId(6))).toBeDefined();
+
     // The People view renames Ann to Anna: it rewrites the faces results (new createdAt); the people chart follows.
     const rows = (await db.results.where('stage').equals('faces').toArray()) as FacesResult[];
     await putFacesResults(rows.map((r) => ({ ...r, faces: r.faces.map((f) => ({ ...f, name: f.name === 'Ann' ? 'Anna' : f.name })) })));
