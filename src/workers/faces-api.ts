@@ -24,7 +24,6 @@ export interface FacesApi {
   /** A video frame (transferred, closed here): human's frame caches on, no crops. */
   detectFrame(frame: ImageBitmap): Promise<Outcome<{ faces: DetectedFace[]; ms: number; stats: FaceStats }>>;
   train(samples: { label: string; descriptor: Float32Array }[]): Promise<Outcome<SoftmaxModel>>;
-  predict(model: SoftmaxModel, descriptors: Float32Array[]): Promise<Outcome<number[][]>>;
   stats(): Promise<FaceStats>;
   crash(): void;
 }

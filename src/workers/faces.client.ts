@@ -61,10 +61,6 @@ export class FacesClient {
     return this.owner.call(async (api) => unwrap(await api.train(samples)));
   }
 
-  predict(model: SoftmaxModel, descriptors: Float32Array[]): Promise<number[][]> {
-    return this.owner.call(async (api) => unwrap(await api.predict(model, descriptors)));
-  }
-
   stats(): Promise<FaceStats> {
     return this.owner.call((api) => api.stats());
   }

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // Faces family worker: human (blazeface + facemesh + faceres) and the tfjs softmax classifier.
 import { expose, transfer } from 'comlink';
-import { trainSoftmax, predictTf, type Tf } from '../ml/faces/classifier';
-import { faceCrop } from '../ml/faces/crop';
+import { trainSoftmax, type Tf } from '../ml/faces/classifier';
+import { faceCrop } from '../shared/face-crop';
 import { FaceEngine } from '../ml/faces/engine';
 import type { FacesApi, FaceStats } from './faces-api';
 import { outcome } from './outcome';
@@ -68,8 +68,6 @@ const api: FacesApi = {
     }, 'inference-failed'),
 
   train: (samples) => outcome(async () => trainSoftmax(ready().human.tf as unknown as Tf, samples), 'inference-failed'),
-
-  predict: (model, descriptors) => outcome(async () => predictTf(ready().human.tf as unknown as Tf, model, descriptors), 'inference-failed'),
 
   stats: async () => stats(ready()),
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { DATA } from './helpers.ts';
 
 export const FACES = path.join(DATA, 'faces');
@@ -36,4 +37,12 @@ export async function enrol(page: Page, dir: string, expected: string[]): Promis
   await expect(report).toBeVisible({ timeout: 90_000 });
   for (const n of expected) await expect(report).toContainText(`${n} (1)`);
   for (const n of expected) await expect(page.locator(`[data-testid=person][data-name="${n}"]`)).toBeVisible();
+}
+
+/** Launch options for a Chromium whose fake camera (permission granted) plays `photo`. */
+export function fakeCamera(photo: string) {
+  return {
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m(photo)}`],
+  };
 }

@@ -1,19 +1,8 @@
 // Live webcam with a face nobody enrolled: Unknown, then enrolled from the camera by holding the record button.
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
-import { ENROL, enrol, gallery, y4m } from './faces-helpers.ts';
+import { ENROL, enrol, fakeCamera, gallery } from './faces-helpers.ts';
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4m('stock-emotions-a/stock-emotions-a-1.jpg')}`,
-    ],
-  },
-});
+test.use({ launchOptions: fakeCamera('stock-emotions-a/stock-emotions-a-1.jpg') });
 test('labels a face that is not enrolled as Unknown, and hold-to-record enrols it', async ({ page }) => {
   await enrol(page, gallery('cam-stranger', ENROL), ['vlado', 'penny', 'sheldon']);
   await page.goto('/#webcam');

@@ -1,19 +1,8 @@
 // Live webcam labelling: Chromium's fake camera plays a y4m made with ffmpeg from an enrolled person's photo.
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
-import { ENROL, enrol, gallery, y4m } from './faces-helpers.ts';
+import { ENROL, enrol, fakeCamera, gallery } from './faces-helpers.ts';
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4m('vlado/person-vlado1.jpg')}`,
-    ],
-  },
-});
+test.use({ launchOptions: fakeCamera('vlado/person-vlado1.jpg') });
 test("shows the enrolled person's name over the video, live", async ({ page }) => {
   await enrol(page, gallery('cam-known', ENROL), ['vlado', 'penny', 'sheldon']);
   await page.goto('/?debug#webcam');

@@ -4,6 +4,7 @@ import { addSighting, recentSightings } from '../../db/faces';
 import { enrolCaptures } from '../../pipeline/enrol';
 import { loadRecognizer, type Recognizer } from '../../pipeline/people';
 import type { DetectedFace } from '../../workers/faces-api';
+import { faceCrop } from '../../shared/face-crop';
 import type { SightingRecord } from '../../shared/types';
 import { engine, settings } from './engine';
 import { people } from './people.svelte';
@@ -167,11 +168,7 @@ export class WebcamState {
     const now = performance.now();
     if (now - this.lastCapture < CAPTURE_GAP_MS || this.pending.length >= MAX_CAPTURES) return;
     this.lastCapture = now;
-    const [x, y, w, h] = f.box;
-    const side = Math.max(w, h) * 1.25;
-    const c = new OffscreenCanvas(96, 96);
-    c.getContext('2d')!.drawImage(v, x + w / 2 - side / 2, y + h / 2 - side / 2, side, side, 0, 0, 96, 96);
-    this.pending.push({ descriptor: f.descriptor, box: f.box, score: f.score, crop: await c.convertToBlob({ type: 'image/jpeg', quality: 0.85 }) });
+    this.pending.push({ descriptor: f.descriptor, box: f.box, score: f.score, crop: await faceCrop(v, f.box) });
     this.captures = this.pending.length;
   }
 

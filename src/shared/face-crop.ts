@@ -1,8 +1,9 @@
-// Small square face thumbnails (stored with each face, shown in People and the detail view).
+// Small square face thumbnails (stored with each face, shown in People and the detail view): made the same way
+// from photos in the faces worker and from live video in the webcam view.
 export const CROP_SIZE = 96;
 
-/** `box` is in the pixels of `rgba` (width×height); the crop is enlarged by 25% and made square. */
-export async function faceCrop(source: ImageBitmap, box: [number, number, number, number]): Promise<Blob> {
+/** `box` is in `source`'s pixels; the crop is enlarged by 25% and made square. */
+export async function faceCrop(source: CanvasImageSource, box: [number, number, number, number]): Promise<Blob> {
   const [x, y, w, h] = box;
   const side = Math.max(w, h) * 1.25;
   const cx = x + w / 2;
