@@ -2,7 +2,7 @@
 // samples of a person. A photo must show a face; with several, the largest is the person (a portrait's subject).
 import { addSamples, personNamed } from '../db/faces';
 import { FACE_MODEL_ID } from '../shared/faces-assets';
-import { groupByPerson, type EnrolFile } from '../shared/faces-enrol';
+import { groupByPerson, isImageName, type EnrolFile } from '../shared/faces-enrol';
 import { SightlineError, type FileError, type FaceRecord } from '../shared/types';
 import type { Engine } from './engine';
 import { FACE_INPUT } from './runner';
@@ -26,7 +26,7 @@ export async function enrolPhotos(
     errors: unnamed.map((u) => ({
       file: u.path,
       code: 'not-an-image',
-      message: `${u.path}: no person name in the path (use a folder per person or name_1.jpg)`,
+      message: isImageName(u.path) ? `${u.path}: no person name in the path (use a folder per person or name_1.jpg)` : `${u.path}: not an image file (skipped)`,
     })),
     notes: [],
   };
@@ -58,7 +58,10 @@ export async function enrolPhotos(
         });
       } catch (e) {
         if (e instanceof SightlineError && e.code === 'cancelled') throw e;
-        report.errors.push({ file: file.name, code: e instanceof SightlineError ? e.code : 'inference-failed', message: (e as Error).message });
+        // Decode errors do not name the file; the report lists many files, so each message starts with its name.
+        const msg = (e as Error).message;
+        const message = msg.startsWith(file.name) ? msg : `${file.name}: ${msg}`;
+        report.errors.push({ file: file.name, code: e instanceof SightlineError ? e.code : 'inference-failed', message });
       }
       onProgress?.(++done, total);
     }

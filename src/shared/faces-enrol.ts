@@ -3,6 +3,8 @@
 
 const IMAGE = /\.(jpe?g|png|webp|gif|bmp|avif)$/i;
 
+export const isImageName = (path: string): boolean => IMAGE.test(path);
+
 export function personFromPath(relPath: string): string | null {
   const parts = relPath.split(/[\\/]/).filter(Boolean);
   const file = parts.at(-1) ?? '';

@@ -1,8 +1,9 @@
 // Faces in imported photos with the real human models: people enrolled from labelled photos are named, others are Unknown.
 import { expect, test } from '@playwright/test';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ENROL, enrol, FACES, gallery } from './faces-helpers.ts';
-import { addFiles } from './helpers.ts';
+import { addFiles, DATA } from './helpers.ts';
 
 test('enrolled people are named in imported photos; others are Unknown', async ({ page }) => {
   await enrol(page, gallery('photos', ENROL), ['vlado', 'penny', 'sheldon']);
@@ -109,4 +110,28 @@ test('three photos of a stranger become a suggested person; naming it leaves con
   await expect(page.getByTestId('suggestion')).toHaveCount(0);
   await expect(page.locator('[data-testid=person][data-name="Stock A"]')).toContainText('3 confirmed');
   await expect(page.locator('[data-testid=person][data-name="vlado"]')).toContainText('2 confirmed');
+});
+
+test('enrolment from a folder with broken files: each gets its own error, the good photos are enrolled, nothing else stored', async ({ page }) => {
+  const dir = gallery('hostile', { penny: ['penny/penny1.png'], sheldon: ['sheldon/sheldon1.png'] });
+  const bad = path.join(DATA, 'bad');
+  copyFileSync(path.join(bad, 'gen_empty.jpg'), path.join(dir, 'penny', 'empty.jpg'));
+  copyFileSync(path.join(bad, 'gen_text_as.jpg'), path.join(dir, 'penny', 'text.jpg'));
+  copyFileSync(path.join(bad, 'gen_png_header_100000x100000.png'), path.join(dir, 'sheldon', 'huge.png'));
+  copyFileSync(path.join(DATA, 'imagenet', 'in_dev_0000.jpg'), path.join(dir, 'sheldon', 'no-face.jpg'));
+  writeFileSync(path.join(dir, 'sheldon', 'notes.txt'), 'not a photo');
+  await page.goto('/?faces=1#people');
+  await page.setInputFiles('[data-testid=enrol-folder-input]', dir);
+  const report = page.getByTestId('enrol-report');
+  await expect(report).toContainText('penny (1)', { timeout: 90_000 });
+  await expect(report).toContainText('sheldon (1)');
+  const errors = page.getByTestId('enrol-errors').locator('li');
+  await expect(errors).toHaveCount(5);
+  await expect(errors.filter({ hasText: 'empty.jpg' })).toContainText(/empty/i);
+  await expect(errors.filter({ hasText: 'text.jpg' })).toContainText(/not an image/i);
+  await expect(errors.filter({ hasText: 'huge.png' })).toContainText(/declares 100000×100000.*limit is 64 MP/);
+  await expect(errors.filter({ hasText: 'no-face.jpg' })).toContainText('no face found');
+  await expect(errors.filter({ hasText: 'notes.txt' })).toContainText('not an image file');
+  await expect(page.getByTestId('person')).toHaveCount(2);
+  await expect(page.locator('[data-testid=person][data-name="penny"]')).toContainText('1 confirmed');
 });
