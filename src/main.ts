@@ -15,7 +15,7 @@ if (new URLSearchParams(location.search).has('debug')) {
     __sightline: {
       crash: (w: 'image' | 'inference') => engine[w].crash(),
       backend: () => engine.inference.info(),
-      benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
+      benchmark: (modelId: string, runs: number, warmupMs: number, batch?: number) => engine.inference.benchmark(modelId, runs, warmupMs, batch),
       clearLibrary,
       runFolder: (dir: FileSystemDirectoryHandle, paused = false) => batch.startFolder(dir, paused),
       watch: (dir: FileSystemDirectoryHandle) => watcher.start(dir),
