@@ -109,7 +109,8 @@ export async function benchBrowser(
         warmupMs,
         batch,
       ] as const),
-      180_000 + warmupMs,
+      // A batched run takes N times as long: allow 3 s per image on top (a loaded machine took 2.5 s per image).
+      180_000 + warmupMs + runs * batch * 3000,
       `benchmark(${modelId}, ${threads} threads)`,
     );
     const callMs = performance.now() - t0;
