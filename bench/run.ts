@@ -3,7 +3,7 @@
 // 100k synthetic records (queries, clustering, recommendations), faces on stills (1/2 WASM threads) and the live webcam view
 // on a fake camera (fps, latency, tensors, heap), in one run (`--only` selects). See bench/README.md.
 // Exits non-zero when a step fails or a check (threads, isolation, N stored, memory bound, analytics target) does not hold.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -19,6 +19,9 @@ import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './
 import { waitForQuiet } from './lib/cpu.ts';
 import { log, pct, round } from './lib/stats.ts';
 import { benchTorch } from './lib/torch.ts';
+import { fetchModels } from '../scripts/lib/models.ts';
+import { deriveIn } from '../scripts/lib/quantize/recipe.ts';
+import type { ModelManifest } from '../src/shared/manifest.ts';
 
 const t0 = Date.now();
 const opts = parseOptions(process.argv.slice(2));
@@ -27,6 +30,8 @@ const problems: string[] = [];
 /** Things that did not invalidate the numbers but a reader should know (e.g. the server had to be restarted). */
 const warnings: string[] = [];
 const browserResults: BrowserResult[] = [];
+/** The batch part: N images per session.run. */
+const batchResults: BrowserResult[] = [];
 const nativeResults: NativeResult[] = [];
 let torch: Results['torch'] = { status: 'skipped', detail: '--no-torch' };
 let pipeline: PipelineResult | null = null;
@@ -104,6 +109,7 @@ function finish(fatal: Error | null): number {
     durationMs: Date.now() - t0,
     buildMs,
     browser: browserResults,
+    batch: batchResults,
     native: nativeResults,
     torch,
     pipeline,
@@ -131,8 +137,21 @@ async function main(): Promise<void> {
   type Need = [string, 'classification' | 'detection'];
   const need: Need[] = [...classifiers.map((id): Need => [id, 'classification']), ...detectors.map((id): Need => [id, 'detection'])];
   if (parts.has('throughput')) need.push([PIPELINE_MODEL, 'classification'], [opts.throughputDetector, 'detection']);
+  if (parts.has('batch')) need.push(...opts.batchModels.map((id): Need => [id, 'classification']));
   if (parts.has('memory') && opts.memoryClassifier) need.push([opts.memoryClassifier, 'classification']);
   if (parts.has('memory') && opts.memoryDetector) need.push([opts.memoryDetector, 'detection']);
+  // A model built locally (the int8 ResNet50 is optional) is built now when missing, as `npm run models -- --only <id>` does.
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'models', 'manifest.json'), 'utf8')) as ModelManifest;
+  const toBuild = [...new Set(need.map(([id]) => id))].filter((id) => {
+    const e = manifest.models.find((x) => x.id === id);
+    return e?.derive && !existsSync(path.join(ROOT, 'models', 'files', e.file));
+  });
+  if (toBuild.length) {
+    log(`building ${toBuild.join(', ')} (npm run models -- --only ${toBuild.join(',')})…`);
+    const reports = await fetchModels({ manifest, dir: path.join(ROOT, 'models', 'files'), only: toBuild, derive: deriveIn(ROOT), log });
+    const failed = reports.filter((r) => r.status === 'failed');
+    if (failed.length) throw new Error(`could not build ${failed.map((r) => `${r.file}: ${r.message}`).join('; ')}`);
+  }
   for (const [id, task] of need) {
     const m = findModel(id);
     if (m.task !== task) throw new Error(`${id} is a ${m.task} model, expected ${task}`);
@@ -168,8 +187,9 @@ async function main(): Promise<void> {
     'cross-origin-opener-policy': server.headers['cross-origin-opener-policy'] ?? null,
     'cross-origin-embedder-policy': server.headers['cross-origin-embedder-policy'] ?? null,
   };
-  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || parts.has('throughput') || parts.has('analytics') || parts.has('faces')) {
-    browser = await launchBrowser();
+  const browserParts = ['batch', 'throughput', 'analytics', 'faces'] as const;
+  if (latencyModels.length || (parts.has('classify') && opts.pipeline) || browserParts.some((p) => parts.has(p))) {
+    browser = await launchBrowser([], opts.backend);
     machine.chromium = browser.version();
     if (latencyModels.length) {
       log(`chromium ${browser.version()}: raw inference in the app's worker, ${latencyModels.length} models × threads ${opts.threads.join(',')}`);
@@ -177,10 +197,20 @@ async function main(): Promise<void> {
     for (const id of latencyModels) {
       for (const t of opts.threads) {
         await settle(`browser ${id} ${t}t`);
-        const r = await benchBrowser(browser, (await liveServer()).url, id, t, opts.runs, opts.warmupMs, problems);
+        const r = await benchBrowser(browser, (await liveServer()).url, id, t, opts.runs, opts.warmupMs, problems, { want: opts.backend });
         browserResults.push(r);
         machine.onnxruntimeWebRuntime = r.backend.ortVersion;
       }
+    }
+    if (parts.has('batch')) {
+      // At the app's own thread count (the highest asked for); fewer runs for bigger batches, same images in all.
+      const t = Math.max(...opts.threads);
+      for (const id of opts.batchModels)
+        for (const n of opts.batchSizes) {
+          await settle(`batch ${id} ×${n}`);
+          const runs = Math.max(10, Math.ceil(opts.runs / n));
+          batchResults.push(await benchBrowser(browser, (await liveServer()).url, id, t, runs, opts.warmupMs, problems, { batch: n, want: opts.backend }));
+        }
     }
 
     if (parts.has('classify') && opts.pipeline) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ModelManifest } from '../src/shared/manifest.ts';
 import { validateManifest } from '../src/shared/manifest.ts';
 import { fetchModels } from './lib/models.ts';
+import { deriveIn } from './lib/quantize/recipe.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'models/manifest.json'), 'utf8')) as ModelManifest;
@@ -33,6 +34,7 @@ const reports = await fetchModels({
   mirror,
   only,
   all: args.includes('--all'),
+  derive: deriveIn(root),
   log: (l) => {
     if (tty) process.stdout.write('\r\x1b[K');
     console.log(l);

@@ -15,8 +15,19 @@ if (new URLSearchParams(location.search).has('debug')) {
     __sightline: {
       crash: (w: 'image' | 'inference') => engine[w].crash(),
       backend: () => engine.inference.info(),
-      benchmark: (modelId: string, runs: number, warmupMs: number) => engine.inference.benchmark(modelId, runs, warmupMs),
+      benchmark: (modelId: string, runs: number, warmupMs: number, batch?: number) => engine.inference.benchmark(modelId, runs, warmupMs, batch),
       clearLibrary,
+      // Batched classification (not yet used by the runner): each file decoded as for classify, then one run for all,
+      // and each file alone, so a test can compare the two.
+      classifyBatch: async (modelId: string, files: Blob[]) => {
+        const spec = engine.manifest.models.find((m) => m.id === modelId)?.preprocess.resize;
+        if (!spec) throw new Error(`unknown model ${modelId}`);
+        const pixels = async () => Promise.all(files.map(async (f) => (await engine.image.prepare(f, [spec])).inputs[0].rgba));
+        const batched = await engine.inference.classifyBatch(modelId, await pixels(), undefined, 5);
+        const single = [];
+        for (const rgba of await pixels()) single.push(await engine.inference.classify(modelId, rgba, undefined, 5));
+        return { batched: batched.map(({ labels, batch }) => ({ labels, batch })), single: single.map(({ labels, batch }) => ({ labels, batch })) };
+      },
       runFolder: (dir: FileSystemDirectoryHandle, paused = false) => batch.startFolder(dir, paused),
       watch: (dir: FileSystemDirectoryHandle) => watcher.start(dir),
       watchLog: () => watcher.log,

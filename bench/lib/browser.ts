@@ -15,16 +15,27 @@ export interface BackendInfo {
 
 /** The app's ?debug hooks (src/main.ts). */
 export interface SightlineHooks {
-  benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
+  benchmark(modelId: string, runs: number, warmupMs: number, batch?: number): Promise<number[]>;
   backend(): Promise<BackendInfo>;
   clearLibrary(): Promise<void>;
 }
 
+export type BenchBackend = 'wasm' | 'webgpu';
+
+/**
+ * Chromium flags for `--backend webgpu`: the GPU stays on and WebGPU is exposed headless (Vulkan on Linux). Without a
+ * GPU, Chromium falls back to SwiftShader (CPU-emulated: the run works, its timings mean nothing; the table names the
+ * adapter). BENCH_CHROMIUM_ARGS adds flags a particular machine needs (space-separated).
+ */
+export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--enable-features=Vulkan', '--use-angle=vulkan'];
+
 /** `extraArgs`: more Chromium flags (the memory step adds its own; the latency steps use none). */
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = [], backend: BenchBackend = 'wasm'): Promise<Browser> {
+  const gpu = backend === 'webgpu' ? WEBGPU_ARGS : ['--disable-gpu'];
+  const more = (process.env.BENCH_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...extraArgs],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', ...gpu, '--disable-background-networking', '--disable-component-update', ...more, ...extraArgs],
     // bench/run.ts handles Ctrl-C itself (closing the browser, then stopping the server): Playwright's own handler
     // would exit the process first and orphan the server.
     handleSIGINT: false,
@@ -57,8 +68,10 @@ export const backendInfo = (page: Page): Promise<BackendInfo> =>
 export interface BrowserResult {
   model: string;
   task: 'classification' | 'detection';
-  runtime: 'browser-wasm';
+  runtime: 'browser-wasm' | 'browser-webgpu';
   threads: number;
+  /** Images per session.run (times are per run; per image = time ÷ batch). */
+  batch: number;
   backend: BackendInfo;
   /** Wall time of the benchmark() call: model fetch + sha256 + session creation + warm-up + runs. */
   callMs: number;
@@ -78,23 +91,26 @@ export async function benchBrowser(
   runs: number,
   warmupMs: number,
   problems: string[],
+  { batch = 1, want = 'wasm' }: { batch?: number; want?: BenchBackend } = {},
 ): Promise<BrowserResult> {
-  const { context, page, errors } = await openApp(browser, baseUrl, `/?debug&backend=wasm&threads=${threads}`);
+  const { context, page, errors } = await openApp(browser, baseUrl, `/?debug&backend=${want}&threads=${threads}`);
   try {
     const backend = await backendInfo(page);
-    const tag = `browser ${modelId} ${threads}t`;
-    if (backend.backend !== 'wasm') problems.push(`${tag}: backend is ${backend.backend}, expected wasm`);
+    const tag = `browser ${want} ${modelId} ${threads}t${batch > 1 ? ` ×${batch}` : ''}`;
+    if (backend.backend !== want) problems.push(`${tag}: backend is ${backend.backend}, expected ${want} (${backend.reason})`);
     if (backend.threads !== threads) problems.push(`${tag}: backend() reports ${backend.threads} threads, expected ${threads}`);
     if (!backend.crossOriginIsolated) problems.push(`${tag}: page is not cross-origin isolated (WASM threads unavailable)`);
     const cpu = cpuMeter();
     const t0 = performance.now();
     const times = await withTimeout(
-      page.evaluate(([id, n, w]) => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.benchmark(id, n, w), [
+      page.evaluate(([id, n, w, b]) => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.benchmark(id, n, w, b), [
         modelId,
         runs,
         warmupMs,
+        batch,
       ] as const),
-      180_000 + warmupMs,
+      // A batched run takes N times as long: allow 3 s per image on top (a loaded machine took 2.5 s per image).
+      180_000 + warmupMs + runs * batch * 3000,
       `benchmark(${modelId}, ${threads} threads)`,
     );
     const callMs = performance.now() - t0;
@@ -102,14 +118,15 @@ export async function benchBrowser(
     if (times.length !== runs) problems.push(`${tag}: benchmark() returned ${times.length} timings, expected ${runs}`);
     const summary = summarize(times);
     log(
-      `${tag}: ${describe(summary)} [${backend.backend}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`,
+      `${tag}: ${describe(summary)}${batch > 1 ? ` per run of ${batch} = ${(summary.median / batch).toFixed(1)} ms/image` : ''} [${backend.backend}${backend.webgpuAdapter ? ` (${backend.webgpuAdapter})` : ''}, ${backend.threads} threads, crossOriginIsolated=${backend.crossOriginIsolated}, CPU: machine ${pct(cpuUse?.machine ?? null)}, other processes ${pct(cpuUse?.others ?? null)}]`,
     );
     if (errors.length) log(`${tag}: page reported errors: ${errors.join(' | ')}`);
     return {
       model: modelId,
       task: findModel(modelId).task,
-      runtime: 'browser-wasm',
+      runtime: want === 'webgpu' ? 'browser-webgpu' : 'browser-wasm',
       threads,
+      batch,
       backend,
       callMs,
       cpu: cpuUse,

@@ -1,7 +1,7 @@
 // Command-line options of `npm run bench`.
 import { parseArgs } from 'node:util';
 
-export const CLASSIFIERS = ['resnet50-keras-fp32', 'resnet50-keras-fp16w', 'mobilenetv2-12-int8'] as const;
+export const CLASSIFIERS = ['resnet50-keras-fp32', 'resnet50-keras-fp16w', 'resnet50-keras-int8', 'mobilenetv2-12-int8'] as const;
 export const DETECTORS = ['yolov8n-int8-640', 'yolov8n-quant-416'] as const;
 /** The model the pipeline uses by default; the pipeline/raw-inference ratio divides by its 2-thread browser median. */
 export const PIPELINE_MODEL = 'resnet50-keras-fp16w';
@@ -11,13 +11,19 @@ export const PIPELINE_MODEL = 'resnet50-keras-fp16w';
  * detect + store through the UI; memory: 1,000 images through the UI, memory before/after; analytics: the
  * analytics worker's queries at 10k and 100k synthetic records in IndexedDB, clustering and recommendations;
  * faces: face detection + description on still photos (1 and 2 WASM threads); webcam: the live Webcam view on a
- * fake camera (fps, latency, tensors and heap over 500 frames).
+ * fake camera (fps, latency, tensors and heap over 500 frames); batch: classifiers on N images per session.run.
  */
-export const PARTS = ['classify', 'detect', 'throughput', 'memory', 'analytics', 'faces', 'webcam'] as const;
+export const PARTS = ['classify', 'detect', 'batch', 'throughput', 'memory', 'analytics', 'faces', 'webcam'] as const;
+/** Classifiers whose batched runs (N images per session.run) the batch part measures by default. */
+export const BATCH_MODELS = ['resnet50-keras-fp16w', 'resnet50-keras-int8'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
   build: boolean;
+  /** Where the browser latency rows run: WASM (default) or WebGPU (GPU flags on; see lib/browser.ts). */
+  backend: 'wasm' | 'webgpu';
+  batchSizes: number[];
+  batchModels: string[];
   runs: number;
   warmupMs: number;
   threads: number[];
@@ -57,12 +63,16 @@ const HELP = `Usage: npm run bench -- [options]
   --only a,b          parts to run (default all): ${PARTS.join(',')}
                         classify   classifier latency, browser WASM vs onnxruntime-node (+ PyTorch) and the classify-only UI pipeline
                         detect     YOLO latency, browser WASM vs onnxruntime-node
+                        batch      classifiers on N images per session.run (--batch-sizes), browser at the highest --threads
                         throughput classify + detect + store through the UI (images/min)
                         memory     memory growth over 1,000 images through the UI (fails above --memory-bound-mb)
                         analytics  analytics queries at 10k/100k synthetic records in IndexedDB, k-means/PCA, recommendations
                         faces      faces on the 11 face photos (stills, warm): ms/photo and faces/s, WASM 1 and 2 threads
                         webcam     live Webcam view on a fake camera (y4m from the face photos): fps, latency, tensors, heap
   --no-build          use the existing dist/ instead of running \`npx vite build\`
+  --backend wasm|webgpu  browser backend of the latency rows (default wasm); webgpu keeps the GPU on (BENCH_CHROMIUM_ARGS adds flags)
+  --batch-sizes 1,2,4,8  images per session.run in the batch part (default 1,2,4,8)
+  --batch-models a,b     classifiers of the batch part (default ${BATCH_MODELS.join(',')})
   --runs N            timed runs per latency configuration (default 30; at least 20 for reported numbers)
   --warmup-ms MS      warm-up time before timing each latency configuration (default 3000)
   --threads 1,2       thread counts for browser WASM and onnxruntime-node (default 1,2)
@@ -111,6 +121,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     strict: true,
     options: {
       'no-build': { type: 'boolean', default: false },
+      backend: { type: 'string', default: 'wasm' },
+      'batch-sizes': { type: 'string', default: '1,2,4,8' },
+      'batch-models': { type: 'string', default: BATCH_MODELS.join(',') },
       runs: { type: 'string', default: '30' },
       'warmup-ms': { type: 'string', default: '3000' },
       threads: { type: 'string', default: '1,2' },
@@ -156,8 +169,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (memoryWarm >= memoryImages) throw new Error('--memory-warm must be below --memory-images');
   const memoryBoundMB = Number(values['memory-bound-mb']);
   if (!Number.isFinite(memoryBoundMB) || memoryBoundMB <= 0) throw new Error(`--memory-bound-mb must be a number > 0, got ${values['memory-bound-mb']}`);
+  if (values.backend !== 'wasm' && values.backend !== 'webgpu') throw new Error(`--backend must be wasm or webgpu, got ${JSON.stringify(values.backend)}`);
   return {
     build: !values['no-build'],
+    backend: values.backend,
+    batchSizes: list(values['batch-sizes']).map((x) => positiveInt(x, 'batch-sizes')),
+    batchModels: list(values['batch-models']),
     runs: positiveInt(values.runs, 'runs'),
     warmupMs,
     threads: values.threads.split(',').map((t) => positiveInt(t.trim(), 'threads')),

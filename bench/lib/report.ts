@@ -23,6 +23,8 @@ export interface Results {
   durationMs: number;
   buildMs: number | null;
   browser: BrowserResult[];
+  /** The batch part: the same hook with N images per session.run. */
+  batch: BrowserResult[];
   native: NativeResult[];
   torch: TorchResult | { status: 'skipped'; detail: string };
   pipeline: PipelineResult | null;
@@ -164,13 +166,15 @@ export function formatReport(r: Results): string {
   };
   // Classifiers as before (browser, native, PyTorch), then the detectors (browser, native) in the same table.
   const isDet = (x: { task?: string }) => x.task === 'detection';
-  for (const b of r.browser.filter((x) => !isDet(x))) row(b.model, `browser WASM (ORT-web ${ortWeb})`, b);
+  const where = (b: BrowserResult) =>
+    b.runtime === 'browser-webgpu' ? `browser WebGPU (ORT-web ${ortWeb}; ${b.backend.webgpuAdapter ?? 'no adapter'})` : `browser WASM (ORT-web ${ortWeb})`;
+  for (const b of r.browser.filter((x) => !isDet(x))) row(b.model, where(b), b);
   for (const n of r.native.filter((x) => !isDet(x))) row(n.model, `onnxruntime-node ${r.machine.onnxruntimeNode}`, n);
   const t = r.torch;
   if (t.status === 'ok') row('resnet50 (torchvision, random weights)', `PyTorch ${t.torch}`, t);
   else if (!(t.status === 'skipped' && t.detail.startsWith('--only')))
     rows.push(['resnet50 (torchvision)', `PyTorch: ${t.status}`, '2', '–', '–', '–', '–', '–']);
-  for (const b of r.browser.filter(isDet)) row(b.model, `browser WASM (ORT-web ${ortWeb})`, b);
+  for (const b of r.browser.filter(isDet)) row(b.model, where(b), b);
   for (const n of r.native.filter(isDet)) row(n.model, `onnxruntime-node ${r.machine.onnxruntimeNode}`, n);
 
   const out = [
@@ -222,6 +226,7 @@ export function formatReport(r: Results): string {
         : "throughput / raw inference: n/a (no browser latency runs of both models at the throughput run's thread count)",
     );
   } else out.push('throughput: skipped');
+  out.push(...formatBatch(r.batch));
   out.push(...formatMemory(r.memory));
   out.push(...formatAnalytics(r.analytics));
   out.push(...formatFaces(r.faces), ...formatWebcam(r.webcam));
@@ -231,6 +236,24 @@ export function formatReport(r: Results): string {
   if (r.warnings.length) out.push('', `WARNINGS (${r.warnings.length}):`, ...r.warnings.map((x) => `  - ${x}`));
   if (r.problems.length) out.push('', `PROBLEMS (${r.problems.length}):`, ...r.problems.map((x) => `  - ${x}`));
   return out.join('\n');
+}
+
+/** Per model: median ms per run and per image for each N, and the gain per image over N = 1 of the same run. */
+function formatBatch(rs: BrowserResult[]): string[] {
+  if (!rs.length) return ['batch: skipped'];
+  const out = ['batched inference (N images per session.run, browser, median):'];
+  for (const m of [...new Set(rs.map((r) => r.model))]) {
+    const one = rs.find((r) => r.model === m && r.batch === 1);
+    const cells = rs
+      .filter((r) => r.model === m)
+      .map((r) => {
+        const per = r.summary.median / r.batch;
+        const gain = one ? ` (${(one.summary.median / per).toFixed(2)}×)` : '';
+        return `N=${r.batch}: ${r.summary.median.toFixed(0)} ms/run = ${per.toFixed(1)} ms/image${gain}, others CPU ${pct(r.cpu?.others ?? null)}`;
+      });
+    out.push(`  ${m} (${rs.find((r) => r.model === m)!.runtime} ${rs[0].threads}t): ${cells.join('; ')}`);
+  }
+  return out;
 }
 
 const kb = (b: number | null) => (b === null ? '?' : `${b >= 0 ? '+' : '−'}${(Math.abs(b) / 1000).toFixed(1)} KB`);

@@ -12,7 +12,7 @@ export async function sha256File(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-export type FetchStatus = 'cached' | 'copied' | 'downloaded' | 'skipped' | 'failed';
+export type FetchStatus = 'cached' | 'copied' | 'downloaded' | 'built' | 'skipped' | 'failed';
 export interface FetchReport {
   id: string;
   file: string;
@@ -28,6 +28,8 @@ export interface FetchOptions {
   only?: string[];
   all?: boolean;
   fetchImpl?: typeof fetch;
+  /** Builds a model that has `derive` in the manifest from its source file (already fetched and verified). */
+  derive?: (e: ModelEntry, sourceFile: string, source: ModelEntry) => Promise<Uint8Array>;
   log?: (line: string) => void;
   progress?: (file: string, done: number, total: number) => void;
 }
@@ -62,7 +64,9 @@ async function writeVerified(source: Readable, dest: string, e: ModelEntry, prog
 export async function fetchModels(o: FetchOptions): Promise<FetchReport[]> {
   await fs.mkdir(o.dir, { recursive: true });
   const reports: FetchReport[] = [];
-  const want = o.manifest.models.filter((m) => (o.only?.length ? o.only.includes(m.id) : o.all || !m.optional));
+  const picked = o.manifest.models.filter((m) => (o.only?.length ? o.only.includes(m.id) : o.all || !m.optional));
+  // A derived model needs its source first: add it (in manifest order) when it was not asked for.
+  const want = o.manifest.models.filter((m) => picked.includes(m) || picked.some((p) => p.derive?.from === m.id));
   for (const id of o.only ?? [])
     if (!o.manifest.models.some((m) => m.id === id)) reports.push({ id, file: '', status: 'failed', message: `unknown model id '${id}'` });
   for (const e of want) {
@@ -87,6 +91,13 @@ export async function fetchModels(o: FetchOptions): Promise<FetchReport[]> {
         if (!res.ok || !res.body) throw new Error(`${e.file}: download failed (HTTP ${res.status}) from ${e.url}`);
         await writeVerified(Readable.fromWeb(res.body as never), dest, e, o.progress);
         report('downloaded', `from ${e.url}, sha256 verified`);
+      } else if (e.derive && o.derive) {
+        const source = o.manifest.models.find((m) => m.id === e.derive!.from)!;
+        const sourceFile = path.join(o.dir, source.file);
+        if (!(await isValid(sourceFile, source))) throw new Error(`${e.file}: is built from ${source.file}, which is missing or does not match the manifest`);
+        const built = await o.derive(e, sourceFile, source);
+        await writeVerified(Readable.from([Buffer.from(built.buffer, built.byteOffset, built.byteLength)]), dest, e, o.progress);
+        report('built', `from ${source.file} with ${e.derive.recipe}, sha256 verified`);
       } else {
         throw new Error(`${e.file}: not in the mirror and there is no public download URL (converted weights); set MODELS_MIRROR to a folder that has it`);
       }

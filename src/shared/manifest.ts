@@ -37,8 +37,15 @@ export interface ModelEntry {
   sha256: string;
   licence: string;
   url: string | null;
+  /**
+   * Made locally instead of downloaded: `npm run models` builds the file from the model `from` (fetched first) with
+   * the committed recipe `recipe` (a path under models/, e.g. a quantization's calibrated ranges), then checks its
+   * size and sha256 like any download. A mirror copy, when there is one, is used instead.
+   */
+  derive?: { from: string; recipe: string };
   sources: string[];
-  input: { name: string; shape: number[]; layout: 'NCHW'; dtype: 'float32' };
+  /** `shape[0]` is the batch of a single image; `maxBatch`: how many images one run may take (default 1: fixed batch). */
+  input: { name: string; shape: number[]; layout: 'NCHW'; dtype: 'float32'; maxBatch?: number };
   preprocess: PreprocessSpec;
   output: { kind: 'probabilities' | 'logits' | 'yolo-v8'; scores: string; features?: string; layout?: string };
   labels: string;
@@ -74,6 +81,15 @@ export function validateManifest(m: ModelManifest): string[] {
     if (p.mean.length !== 3 || p.std.length !== 3) errors.push(`${where}: mean/std need 3 values`);
     if (p.std.some((s) => s === 0)) errors.push(`${where}: std must not be 0`);
     if (e.input.shape.length !== 4) errors.push(`${where}: input shape must be NCHW`);
+    if (e.input.maxBatch !== undefined && !(Number.isInteger(e.input.maxBatch) && e.input.maxBatch >= 1))
+      errors.push(`${where}: input.maxBatch must be a positive integer`);
+    if (e.derive) {
+      const src = m.models.find((x) => x.id === e.derive!.from);
+      if (!src) errors.push(`${where}: derive.from '${e.derive.from}' is not a model in the manifest`);
+      else if (src.derive) errors.push(`${where}: derive.from '${e.derive.from}' is itself derived`);
+      if (!/^[\w./-]+\.json$/.test(e.derive.recipe) || e.derive.recipe.includes('..'))
+        errors.push(`${where}: derive.recipe must be a .json path under models/`);
+    }
   }
   if (m.models.filter((e) => e.default && e.task === 'classification').length !== 1) errors.push('exactly one classification model must be marked default');
   return errors;

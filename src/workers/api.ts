@@ -59,7 +59,10 @@ export interface LoadedModel {
 export interface Classification {
   labels: Label[];
   features: Float32Array | null;
+  /** This image's share of the run: the run's time ÷ the images in it. */
   inferenceMs: number;
+  /** Images in the run that produced this result (1 unless classifyBatch was used). */
+  batch?: number;
 }
 
 export interface Detections {
@@ -71,6 +74,8 @@ export interface InferenceApi {
   init(pref: BackendPreference, threads?: number): Promise<BackendInfo>;
   loadModel(entry: ModelEntry, modelUrl: string, labelsUrl: string, labelsColumn: string): Promise<Outcome<LoadedModel>>;
   classify(modelId: string, rgba: Uint8ClampedArray, topK: number): Promise<Outcome<Classification>>;
+  /** N images in one session.run ([N, C, H, W]; N ≤ the manifest's input.maxBatch): one result per image, in order. */
+  classifyBatch(modelId: string, images: Uint8ClampedArray[], topK: number): Promise<Outcome<Classification[]>>;
   /** Boxes come back in original-image pixels: `geometry` maps input pixels back, `size` clips. */
   detect(
     modelId: string,
@@ -79,8 +84,8 @@ export interface InferenceApi {
     size: { width: number; height: number },
     opts: YoloOptions,
   ): Promise<Outcome<Detections>>;
-  /** Raw session.run timings on a fixed input (benchmarks), after warming up for `warmupMs`. */
-  benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]>;
+  /** Raw session.run timings on a fixed input of `batch` images (benchmarks), after warming up for `warmupMs`. */
+  benchmark(modelId: string, runs: number, warmupMs: number, batch?: number): Promise<number[]>;
   crash(): void;
 }
 

@@ -1,6 +1,7 @@
 import { transfer } from 'comlink';
 import manifestJson from '../../models/manifest.json';
 import { findModel, type ModelManifest } from '../shared/manifest';
+import { SightlineError } from '../shared/types';
 import type { Geometry } from '../ml/preprocess';
 import type { YoloOptions } from '../ml/yolo';
 import type { BackendInfo, BackendPreference, Classification, Detections, InferenceApi, LoadedModel } from './api';
@@ -78,6 +79,35 @@ export class InferenceClient {
     }, signal);
   }
 
+  /**
+   * Several images in one session.run (ResNet50: N = 2–8 runs faster per image than N = 1; see bench/README.md).
+   * For a batch with several decoded images ready; a single image should go through classify() so it is not held back.
+   * Results come back in input order. Refused (SightlineError 'inference-failed') beyond the model's input.maxBatch.
+   */
+  async classifyBatch(modelId: string, images: Uint8ClampedArray[], signal?: AbortSignal, k = 20): Promise<Classification[]> {
+    const max = findModel(manifest, modelId).input.maxBatch ?? 1;
+    if (images.length > max) throw new SightlineError('inference-failed', `${modelId} takes at most ${max} image(s) per run, got ${images.length}`);
+    if (!images.length) return [];
+    return this.owner.call(async (api) => {
+      await this.ensure(api, modelId);
+      return unwrap(
+        await api.classifyBatch(
+          modelId,
+          transfer(
+            images,
+            images.map((i) => i.buffer as ArrayBuffer),
+          ),
+          k,
+        ),
+      );
+    }, signal);
+  }
+
+  /** How many images one classifyBatch() call may take for this model (1: no batching). */
+  maxBatch(modelId: string): number {
+    return findModel(manifest, modelId).input.maxBatch ?? 1;
+  }
+
   async detect(
     modelId: string,
     rgba: Uint8ClampedArray,
@@ -92,11 +122,11 @@ export class InferenceClient {
     }, signal);
   }
 
-  async benchmark(modelId: string, runs: number, warmupMs: number): Promise<number[]> {
+  async benchmark(modelId: string, runs: number, warmupMs: number, batch = 1): Promise<number[]> {
     return this.owner.call(
       async (api) => {
         await this.ensure(api, modelId);
-        return api.benchmark(modelId, runs, warmupMs);
+        return api.benchmark(modelId, runs, warmupMs, batch);
       },
       undefined,
       600_000,

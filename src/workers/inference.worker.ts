@@ -27,10 +27,44 @@ function need(modelId: string): Loaded {
   return m;
 }
 
-function inputTensor(ort: Ort, entry: ModelEntry, rgba: Uint8ClampedArray) {
+/** One [N, C, H, W] tensor from N images' RGBA pixels (N > 1 only for models whose manifest allows a batch). */
+function inputTensor(ort: Ort, entry: ModelEntry, images: Uint8ClampedArray[]) {
   const [, c, h, w] = entry.input.shape;
-  return new ort.Tensor('float32', toTensorData(rgba, w, h, entry.preprocess), [1, c, h, w]);
+  if (images.length > 1 && images.length > (entry.input.maxBatch ?? 1))
+    throw new SightlineError('inference-failed', `${entry.id} takes at most ${entry.input.maxBatch ?? 1} image(s) per run, got ${images.length}`);
+  const plane = c * h * w;
+  const data = new Float32Array(images.length * plane);
+  images.forEach((rgba, i) => data.set(toTensorData(rgba, w, h, entry.preprocess), i * plane));
+  return new ort.Tensor('float32', data, [images.length, c, h, w]);
 }
+
+/** Runs a classifier on one tensor of N images and splits the outputs per image. */
+async function runClassifier(m: Loaded, images: Uint8ClampedArray[], k: number): Promise<Classification[]> {
+  const { entry, session, labels } = m;
+  const t0 = performance.now();
+  const input = inputTensor(runtime!.ort, entry, images);
+  const fetches = [entry.output.scores, ...(entry.output.features ? [entry.output.features] : [])];
+  try {
+    const out = await session.run({ [entry.input.name]: input }, fetches);
+    const raw = out[entry.output.scores].data as Float32Array;
+    const feats = entry.output.features ? (out[entry.output.features].data as Float32Array) : null;
+    const classes = raw.length / images.length;
+    const dim = feats ? feats.length / images.length : 0;
+    // The run's time shared out: what one image cost inside this batch.
+    const inferenceMs = (performance.now() - t0) / images.length;
+    const results = images.map((_, i) => {
+      const row = raw.subarray(i * classes, (i + 1) * classes);
+      const probs = entry.output.kind === 'logits' ? softmax(row) : row;
+      return { labels: topK(probs, k, labels), features: feats ? feats.slice(i * dim, (i + 1) * dim) : null, inferenceMs, batch: images.length };
+    });
+    for (const t of Object.values(out)) t.dispose();
+    return results;
+  } finally {
+    input.dispose();
+  }
+}
+
+const featureBuffers = (cs: Classification[]) => cs.flatMap((c) => (c.features ? [c.features.buffer as ArrayBuffer] : []));
 
 const api: InferenceApi = {
   async init(pref, threads) {
@@ -58,27 +92,23 @@ const api: InferenceApi = {
   },
 
   async classify(modelId, rgba, k) {
-    const res = await outcome(async (): Promise<Classification> => {
-      const { entry, session, labels } = need(modelId);
-      const t0 = performance.now();
-      const input = inputTensor(runtime!.ort, entry, rgba);
-      const fetches = [entry.output.scores, ...(entry.output.features ? [entry.output.features] : [])];
-      const out = await session.run({ [entry.input.name]: input }, fetches);
-      const raw = out[entry.output.scores].data as Float32Array;
-      const probs = entry.output.kind === 'logits' ? softmax(raw) : raw;
-      const features = entry.output.features ? (out[entry.output.features].data as Float32Array).slice() : null;
-      input.dispose();
-      for (const t of Object.values(out)) t.dispose();
-      return { labels: topK(probs, k, labels), features, inferenceMs: performance.now() - t0 };
+    const res = await outcome(async () => (await runClassifier(need(modelId), [rgba], k))[0], 'inference-failed');
+    return res.ok ? transfer(res, featureBuffers([res.value])) : res;
+  },
+
+  async classifyBatch(modelId, images, k) {
+    const res = await outcome(async () => {
+      if (!images.length) throw new SightlineError('inference-failed', 'classifyBatch needs at least one image');
+      return runClassifier(need(modelId), images, k);
     }, 'inference-failed');
-    return res.ok && res.value.features ? transfer(res, [res.value.features.buffer]) : res;
+    return res.ok ? transfer(res, featureBuffers(res.value)) : res;
   },
 
   async detect(modelId, rgba, geometry, size, opts) {
     return outcome(async () => {
       const { entry, session, labels } = need(modelId);
       const t0 = performance.now();
-      const input = inputTensor(runtime!.ort, entry, rgba);
+      const input = inputTensor(runtime!.ort, entry, [rgba]);
       const out = await session.run({ [entry.input.name]: input }, [entry.output.scores]);
       const t = out[entry.output.scores];
       const objects = decodeYolo(t.data as Float32Array, t.dims, labels, geometry, size, opts);
@@ -88,11 +118,15 @@ const api: InferenceApi = {
     }, 'inference-failed');
   },
 
-  async benchmark(modelId, runs, warmupMs) {
+  async benchmark(modelId, runs, warmupMs, batch = 1) {
     const { entry, session } = need(modelId);
     const [, , h, w] = entry.input.shape;
     const rgba = new Uint8ClampedArray(w * h * 4).map((_, i) => (i * 2654435761) >>> 24);
-    const input = inputTensor(runtime!.ort, entry, rgba);
+    const input = inputTensor(
+      runtime!.ort,
+      entry,
+      Array.from({ length: batch }, () => rgba),
+    );
     const feeds = { [entry.input.name]: input };
     // V8 tiers WASM up for several seconds: warm up by time, not by count.
     const until = performance.now() + warmupMs;

@@ -1,4 +1,5 @@
 // scripts/lib/models.ts against real files: a temp mirror, a temp target folder and a local HTTP server.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -199,5 +200,44 @@ describe('fetchModels selection', () => {
     const [r] = await fetchModels({ manifest: manifestOf({ ...entry, url: null }), dir, mirror });
     expect(r.status).toBe('failed');
     expect(r.message).toContain('not in the mirror and there is no public download URL');
+  });
+});
+
+describe('fetchModels for a model built locally (derive)', () => {
+  const derived: ModelEntry = { ...entry, id: 'built', file: 'built.onnx', url: null, derive: { from: entry.id, recipe: 'quant/x.json' } };
+  const made = new Uint8Array(bytes.subarray(0, 1000));
+  const builtEntry = { ...derived, size: made.length, sha256: createHash('sha256').update(made).digest('hex') };
+
+  it('fetches the source first (even when only the derived model is asked for), builds, verifies and reports it', async () => {
+    writeFileSync(path.join(mirror, entry.file), bytes);
+    const calls: string[] = [];
+    const derive = async (e: ModelEntry, src: string) => (calls.push(`${e.id} from ${path.basename(src)}`), made);
+    const reports = await fetchModels({ manifest: manifestOf(entry, builtEntry), dir, mirror, only: ['built'], derive });
+    expect(reports.map((r) => [r.id, r.status])).toEqual([
+      [entry.id, 'copied'],
+      ['built', 'built'],
+    ]);
+    expect(reports[1].message).toBe(`from ${entry.file} with quant/x.json, sha256 verified`);
+    expect(calls).toEqual([`built from ${entry.file}`]);
+    expect(readFileSync(path.join(dir, 'built.onnx'))).toEqual(Buffer.from(made));
+    // second run: nothing to build
+    const again = await fetchModels({ manifest: manifestOf(entry, builtEntry), dir, mirror, only: ['built'], derive });
+    expect(again.map((r) => r.status)).toEqual(['cached', 'cached']);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a build that does not give the manifest bytes fails and leaves nothing behind', async () => {
+    writeFileSync(path.join(mirror, entry.file), bytes);
+    const derive = async () => new Uint8Array(made.length).fill(7);
+    const reports = await fetchModels({ manifest: manifestOf(entry, builtEntry), dir, mirror, derive });
+    expect(reports[1]).toMatchObject({ id: 'built', status: 'failed' });
+    expect(reports[1].message).toMatch(/^built\.onnx: sha256 [0-9a-f]{64} does not match the manifest's/);
+    expect(targetFiles()).toEqual([entry.file]);
+  });
+
+  it('a missing source is named', async () => {
+    const reports = await fetchModels({ manifest: manifestOf({ ...entry, url: null }, builtEntry), dir, mirror, derive: async () => made });
+    expect(reports[1]).toMatchObject({ id: 'built', status: 'failed' });
+    expect(reports[1].message).toBe(`built.onnx: is built from ${entry.file}, which is missing or does not match the manifest`);
   });
 });

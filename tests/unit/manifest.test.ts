@@ -20,7 +20,15 @@ const mirrorSums = new Map(
     }),
 );
 
-const ALL_IDS = ['resnet50-keras-fp16w', 'resnet50-keras-fp32', 'mobilenetv2-12-int8', 'resnet50-v1-12-int8', 'yolov8n-int8-640', 'yolov8n-quant-416'];
+const ALL_IDS = [
+  'resnet50-keras-fp16w',
+  'resnet50-keras-fp32',
+  'mobilenetv2-12-int8',
+  'resnet50-v1-12-int8',
+  'yolov8n-int8-640',
+  'yolov8n-quant-416',
+  'resnet50-keras-int8',
+];
 
 describe('models/manifest.json', () => {
   const m = loadManifest();
@@ -53,7 +61,7 @@ describe('models/manifest.json', () => {
     for (const e of m.models) {
       const file = path.join(MIRROR, e.file);
       if (!existsSync(file)) {
-        expect(e.optional, `${e.id} is missing from the mirror, so it must be optional`).toBe(true);
+        expect(e.optional || !!e.derive, `${e.id} is missing from the mirror, so it must be optional or built locally`).toBe(true);
         continue;
       }
       expect(mirrorSums.get(e.file), e.id).toBe(e.sha256);
@@ -83,7 +91,7 @@ describe('validateManifest on broken copies', () => {
   });
 
   it('a duplicate id', () => {
-    expect(broken((m) => (m.models[1].id = 'resnet50-keras-fp16w'))).toEqual(['model resnet50-keras-fp16w: duplicate id']);
+    expect(broken((m) => (m.models[3].id = 'resnet50-keras-fp16w'))).toEqual(['model resnet50-keras-fp16w: duplicate id']);
   });
 
   it('unknown labels', () => {
@@ -110,6 +118,22 @@ describe('validateManifest on broken copies', () => {
     expect(broken((m) => (m.models[3].file = 'model.bin'))).toEqual(['model resnet50-v1-12-int8: file must be a plain .onnx name']);
     expect(broken((m) => (m.models[3].input.shape = [3, 224, 224]))).toEqual(['model resnet50-v1-12-int8: input shape must be NCHW']);
     expect(broken((m) => (m.models[3].preprocess.mean = [0.5, 0.5] as never))).toEqual(['model resnet50-v1-12-int8: mean/std need 3 values']);
+  });
+
+  it('a derived model whose source is unknown or itself derived, or whose recipe path leaves models/', () => {
+    const int8 = (m: ModelManifest) => findModel(m, 'resnet50-keras-int8');
+    expect(broken((m) => (int8(m).derive!.from = 'resnet51'))).toEqual(["model resnet50-keras-int8: derive.from 'resnet51' is not a model in the manifest"]);
+    expect(broken((m) => (int8(m).derive!.from = 'resnet50-keras-int8'))).toEqual([
+      "model resnet50-keras-int8: derive.from 'resnet50-keras-int8' is itself derived",
+    ]);
+    expect(broken((m) => (int8(m).derive!.recipe = '../../etc/passwd.json'))).toEqual([
+      'model resnet50-keras-int8: derive.recipe must be a .json path under models/',
+    ]);
+  });
+
+  it('a batch size that is not a positive integer', () => {
+    expect(broken((m) => (m.models[0].input.maxBatch = 0))).toEqual(['model resnet50-keras-fp16w: input.maxBatch must be a positive integer']);
+    expect(broken((m) => (m.models[0].input.maxBatch = 2.5))).toEqual(['model resnet50-keras-fp16w: input.maxBatch must be a positive integer']);
   });
 
   it('reports several problems at once', () => {
