@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Browser, CDPSession, Page, Worker } from 'playwright-core';
-import { backendInfo, launchBrowser, openApp, type BackendInfo, type SightlineHooks } from './browser.ts';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
+import { backendInfo, launchBrowser, openApp, type BackendInfo } from './browser.ts';
 import { makeBmps } from './fixtures.ts';
 import { runBatch, type BatchRun } from './pipeline.ts';
 import { log, round, withTimeout } from './stats.ts';
@@ -81,11 +82,16 @@ export interface MemoryResult {
   pageErrors: string[];
 }
 
-type Hooks = { __sightline: SightlineHooks };
-
 interface UaMemory {
   bytes: number;
   breakdown: { bytes: number; attribution: { url?: string; scope?: string }[]; types: string[] }[];
+}
+
+declare global {
+  // Chromium only, not yet in TypeScript's DOM types.
+  interface Performance {
+    measureUserAgentSpecificMemory(): Promise<UaMemory>;
+  }
 }
 
 function owner(entry: UaMemory['breakdown'][number]): string {
@@ -120,7 +126,7 @@ function rssBytes(pid: number | null): number | null {
 
 /** Runs in the page or a worker. */
 const callGc = (): void => {
-  const gc = (globalThis as unknown as { gc?: () => void }).gc;
+  const gc = globalThis.gc;
   if (!gc) throw new Error('gc() is not exposed');
   gc();
 };
@@ -151,7 +157,7 @@ async function snapshot(page: Page, cdp: CDPSession, browserCdp: CDPSession): Pr
   const t0 = performance.now();
   try {
     const ua = await withTimeout(
-      page.evaluate(() => (performance as unknown as { measureUserAgentSpecificMemory(): Promise<UaMemory> }).measureUserAgentSpecificMemory()),
+      page.evaluate(() => performance.measureUserAgentSpecificMemory()),
       90_000,
       'measureUserAgentSpecificMemory()',
     );
@@ -278,7 +284,7 @@ export async function benchMemory(
     const backend = await backendInfo(page);
     if (backend.threads !== 1) problems.push(`memory: backend() reports ${backend.threads} threads, expected 1`);
     if (!backend.crossOriginIsolated) problems.push('memory: page is not cross-origin isolated (no measureUserAgentSpecificMemory)');
-    await page.evaluate(() => (globalThis as unknown as Hooks).__sightline.clearLibrary());
+    await debugApi(page).run((api) => api.clearLibrary());
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const browserCdp = await browser.newBrowserCDPSession();

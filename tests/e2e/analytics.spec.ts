@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
@@ -105,10 +106,7 @@ test('analytics after changes: the worker reads only what changed (images added 
   await expect(total).toHaveAttribute('data-how', 'cached');
 
   // The worker stopped (as after a minute idle) and the page reloaded: the new worker starts from the persisted rows.
-  await page.evaluate(async () => {
-    const hooks = (globalThis as unknown as { __sightline: { analyticsBench(): Promise<{ stopWorker(): Promise<void> }> } }).__sightline;
-    await (await hooks.analyticsBench()).stopWorker();
-  });
+  await debugApi(page).run((api) => api.stopAnalyticsWorker());
   await page.reload();
   await expect(total).toContainText('5 images');
   await expect(total).toHaveAttribute('data-how', 'snapshot');

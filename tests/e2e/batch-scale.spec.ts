@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { debugApi, filesForPage } from '../../scripts/lib/debug-api.ts';
 import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
 
 test('pause holds the batch between files; resume finishes it', async ({ page }) => {
@@ -26,19 +26,11 @@ test('a folder batch (File System Access handle) survives a reload and resumes, 
   // Three of the folder's images are already in the library.
   await addFiles(page, all.slice(0, 3));
   // An origin-private folder stands in for the one the native picker would return (same handle type).
-  const files = all.map((f) => ({ name: path.basename(f), b64: readFileSync(f).toString('base64') }));
-  await page.evaluate(async (files) => {
-    const root = await navigator.storage.getDirectory();
-    const dir = await root.getDirectoryHandle('holiday', { create: true });
-    for (const f of files) {
-      const w = await (await dir.getFileHandle(f.name, { create: true })).createWritable();
-      await w.write(Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0)));
-      await w.close();
-    }
-    const hooks = (globalThis as unknown as { __sightline: { runFolder(d: FileSystemDirectoryHandle, paused: boolean): Promise<void> } }).__sightline;
-    // Started paused, so the reload below lands mid-batch however fast this machine is.
-    void hooks.runFolder(dir, true);
-  }, files);
+  await debugApi(page).run(async (api, sent) => {
+    const dir = await api.writeFolder('holiday', sent);
+    // Started paused, so the reload below lands mid-batch however fast this machine is; not awaited: the page reloads.
+    void api.runFolder(dir, true);
+  }, filesForPage(all));
   await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'paused');
   await page.reload();
   await expect(page.getByTestId('resume-banner')).toContainText('“holiday” (8 files)');

@@ -3,28 +3,18 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { debugApi, filesForPage } from '../../scripts/lib/debug-api.ts';
 import { DATA, imagenetFiles } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 test('a watched folder: files copied in while watching are processed and logged (path, size, channels, tags)', async ({ page }) => {
   await page.goto('/?debug&model=mobilenetv2-12-int8');
-  const write = (name: string, file: string) =>
-    page.evaluate(
-      async ({ name, b64 }) => {
-        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('inbox', { create: true });
-        const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
-        await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-        await w.close();
-      },
-      { name, b64: readFileSync(file).toString('base64') },
-    );
+  const api = debugApi(page);
+  const write = (name: string, file: string) => api.run((a, sent) => a.writeFolder('inbox', sent), filesForPage([file], [name]));
   // One file is there before watching starts: it is the starting point, not new.
   await write('before.jpg', imagenetFiles()[0]);
-  await page.evaluate(async () => {
-    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('inbox');
-    await (globalThis as unknown as { __sightline: { watch(d: FileSystemDirectoryHandle): Promise<void> } }).__sightline.watch(dir);
-  });
+  await api.run(async (a) => a.watch(await a.writeFolder('inbox', [])));
   await page.getByTestId('watch').locator('summary').click();
   await expect(page.getByTestId('watch-status')).toContainText('watching “inbox”');
 

@@ -1,5 +1,6 @@
 // Live webcam labelling: Chromium's fake camera plays a y4m made with ffmpeg from an enrolled person's photo.
 import { expect, test } from '@playwright/test';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
 import { ENROL, enrol, fakeCamera, gallery } from './faces-helpers.ts';
 
 test.use({ launchOptions: fakeCamera('vlado/person-vlado1.jpg') });
@@ -10,11 +11,10 @@ test("shows the enrolled person's name over the video, live", async ({ page }) =
   await expect(page.getByTestId('webcam-names')).toContainText('vlado', { timeout: 60_000 });
   await expect(page.getByTestId('webcam-error')).toHaveCount(0);
   // Live: frames keep coming (dropped rather than queued) and tensors do not pile up.
-  const a = await page.evaluate(() => (globalThis as unknown as { __sightline: { webcam(): { frames: number; tensors: number } } }).__sightline.webcam());
+  const api = debugApi(page);
+  const a = await api.run((x) => x.webcam());
   await page.waitForTimeout(3000);
-  const b = await page.evaluate(() =>
-    (globalThis as unknown as { __sightline: { webcam(): { frames: number; tensors: number; fps: number } } }).__sightline.webcam(),
-  );
+  const b = await api.run((x) => x.webcam());
   expect(b.frames).toBeGreaterThan(a.frames + 3);
   expect(b.fps).toBeGreaterThan(1);
   expect(b.tensors).toBe(a.tensors);

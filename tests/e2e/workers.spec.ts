@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
 import { addFiles, imagenetFiles } from './helpers.ts';
 
 test('diagnostics: cross-origin isolated, WASM with 2 threads, model table', async ({ page }) => {
@@ -14,8 +15,9 @@ test('diagnostics: cross-origin isolated, WASM with 2 threads, model table', asy
 test('a crashed inference or image worker is restarted and the next batch works', async ({ page }) => {
   await page.goto('/?debug');
   await addFiles(page, imagenetFiles().slice(0, 1));
-  await page.evaluate(() => (globalThis as unknown as { __sightline: { crash(w: string): Promise<void> } }).__sightline.crash('inference'));
-  await page.evaluate(() => (globalThis as unknown as { __sightline: { crash(w: string): Promise<void> } }).__sightline.crash('image'));
+  const api = debugApi(page);
+  await api.run((a) => a.crash('inference'));
+  await api.run((a) => a.crash('image'));
   await page.waitForTimeout(500);
   await addFiles(page, imagenetFiles().slice(1, 3));
   await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
