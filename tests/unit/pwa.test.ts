@@ -20,7 +20,8 @@ import {
   type PwaAssets,
 } from '../../src/pwa/sw-shared.ts';
 import { FACES_KEY, faceItems } from '../../src/pwa/offline-models.ts';
-import { isQuotaError, quotaMessage } from '../../src/pwa/storage.ts';
+import { quotaMessage } from '../../src/pwa/storage.ts';
+import { isQuotaError } from '../../src/shared/quota.ts';
 import { safeToReload, type BatchLike } from '../../src/pwa/update-gate.ts';
 
 describe('withIsolation', () => {
