@@ -284,4 +284,20 @@ export default ts.config(
     },
   },
   ...zones,
+  {
+    // Specs speak the test vocabulary: test ids live in the page objects (tests/e2e/pages/) only.
+    files: ['tests/e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...["CallExpression[callee.property.name='getByTestId']", 'Literal[value=/data-testid/]', 'TemplateElement[value.raw=/data-testid/]'].map(
+          (selector) => ({ selector, message: 'use the page objects in tests/e2e/pages/ (fixtures.ts), not raw test ids.' }),
+        ),
+        {
+          selector: "ImportDeclaration[source.value='@playwright/test'] > ImportSpecifier[imported.name='test']",
+          message: "import { test, expect } from './fixtures.ts': the page objects come as fixtures.",
+        },
+      ],
+    },
+  },
 );

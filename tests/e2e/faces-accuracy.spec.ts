@@ -4,12 +4,12 @@
 // is left out of the gallery in turn and their photos must come out Unknown. The thresholds are calibrated
 // from these attempts with calibrateThreshold (largest threshold with no false accept, halfway to the nearest
 // impostor) and must agree with the defaults in src/pipeline/people.ts. Writes bench/results/faces-accuracy.json.
-import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MethodFigures } from '../../bench/page/faces.ts';
-import { debugApi, filesForPage } from '../../scripts/lib/debug-api.ts';
+import { filesForPage } from '../../scripts/lib/debug-api.ts';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
+import { expect, test } from './fixtures.ts';
 import { DATA } from './helpers.ts';
 
 const FACES = path.join(DATA, 'faces');
@@ -19,7 +19,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const row = (f: MethodFigures) =>
   `${f.method.padEnd(10)} ${(f.method === 'distance' ? `≤ ${f.threshold}` : `≥ ${f.threshold}`).padEnd(10)} ${pct(f.accuracy).padStart(8)} ${pct(f.far).padStart(8)}   (${f.genuine} genuine, ${f.impostor} impostor attempts)`;
 
-test('face identification: accuracy and false accepts by both methods, thresholds calibrated near the defaults', async ({ page }) => {
+test('face identification: accuracy and false accepts by both methods, thresholds calibrated near the defaults', async ({ app, debug }) => {
   test.setTimeout(300_000);
   const labels = parseCsvObjects(readFileSync(path.join(FACES, 'labels.csv'), 'utf8'));
   expect(labels).toHaveLength(11);
@@ -28,9 +28,9 @@ test('face identification: accuracy and false accepts by both methods, threshold
     labels.map((l) => l.file),
   );
 
-  await page.goto('/?debug&faces=0');
+  await app.open(undefined, { debug: '', faces: 0 });
   const t0 = Date.now();
-  const report = await debugApi(page).run(
+  const report = await debug.run(
     async (api, [sent, identities]) => {
       const files = api.files(sent);
       return (await api.bench()).faces.accuracy(files.map((f, i) => ({ file: f.name, identity: identities[i], blob: f })));

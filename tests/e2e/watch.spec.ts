@@ -1,35 +1,35 @@
-import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { debugApi, filesForPage } from '../../scripts/lib/debug-api.ts';
+import { filesForPage } from '../../scripts/lib/debug-api.ts';
+import { expect, test } from './fixtures.ts';
 import { DATA, imagenetFiles } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-test('a watched folder: files copied in while watching are processed and logged (path, size, channels, tags)', async ({ page }) => {
-  await page.goto('/?debug&model=mobilenetv2-12-int8');
-  const api = debugApi(page);
-  const write = (name: string, file: string) => api.run((a, sent) => a.writeFolder('inbox', sent), filesForPage([file], [name]));
+test('a watched folder: files copied in while watching are processed and logged (path, size, channels, tags)', async ({ app, importPanel, library, debug }) => {
+  await app.open(undefined, { debug: '', model: 'mobilenetv2-12-int8' });
+  const write = (name: string, file: string) => debug.run((a, sent) => a.writeFolder('inbox', sent), filesForPage([file], [name]));
   // One file is there before watching starts: it is the starting point, not new.
   await write('before.jpg', imagenetFiles()[0]);
-  await api.run(async (a) => a.watch(await a.writeFolder('inbox', [])));
-  await page.getByTestId('watch').locator('summary').click();
-  await expect(page.getByTestId('watch-status')).toContainText('watching “inbox”');
+  await debug.run(async (a) => a.watch(await a.writeFolder('inbox', [])));
+  const watch = importPanel.watch;
+  await watch.expand();
+  await expect(watch.status).toContainText('watching “inbox”');
 
   await write('beer.jpg', imagenetFiles()[11]);
-  await expect(page.getByTestId('watch-row')).toHaveCount(1, { timeout: 30_000 });
-  await expect(page.getByTestId('watch-row').first()).toContainText('inbox/beer.jpg');
-  await expect(page.getByTestId('watch-row').first()).toContainText('beer bottle');
+  await expect(watch.rows).toHaveCount(1, { timeout: 30_000 });
+  await expect(watch.rows.first()).toContainText('inbox/beer.jpg');
+  await expect(watch.rows.first()).toContainText('beer bottle');
   await write('text.jpg', path.join(DATA, 'bad/gen_text_as.jpg'));
   await write('gray.png', path.join(DATA, 'faces/penny/penny1.png'));
-  await expect(page.getByTestId('watch-row')).toHaveCount(3, { timeout: 30_000 });
-  await expect(page.getByTestId('watch-log')).toContainText('not-an-image');
-  await expect(page.getByTestId('watch-row').filter({ hasText: 'gray.png' })).toContainText('150×150');
-  await expect(page.getByTestId('library-count')).toHaveText('2');
-  await page.getByTestId('watch-stop').click();
-  await expect(page.getByTestId('watch-status')).toHaveCount(0);
+  await expect(watch.rows).toHaveCount(3, { timeout: 30_000 });
+  await expect(watch.log).toContainText('not-an-image');
+  await expect(watch.rows.filter({ hasText: 'gray.png' })).toContainText('150×150');
+  await library.expectCount(2);
+  await watch.stopButton.click();
+  await expect(watch.status).toHaveCount(0);
 });
 
 test('npm run batch --watch processes files that appear while it runs', async () => {

@@ -143,6 +143,24 @@ describe('ESLint boundary zones (the real eslint.config.js)', () => {
   });
 });
 
+describe('e2e specs use the page objects', () => {
+  const SPEC = 'tests/e2e/probe.spec.ts';
+  it.each([
+    ["await page.getByTestId('batch-status').click();", 'raw test id lookup'],
+    ["await page.locator('[data-testid=library-item]').click();", 'test id in a selector'],
+    ['await page.locator(`[data-testid=rec][data-name="${name}"]`).click();', 'test id in a template'],
+    ["import { test } from '@playwright/test';", 'Playwright test without the fixtures'],
+  ])('%s is reported (%s)', async (code) => {
+    const messages = await lint(boundaries, SPEC, `const page = {} as never; const name = '';\n${code}\nexport {};\n`);
+    expect(messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+
+  it('the page objects themselves may use test ids', async () => {
+    const messages = await lint(boundaries, 'tests/e2e/pages/probe.ts', "const page = {} as never;\nexport const x = page.getByTestId('batch-status');\n");
+    expect(messages.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
+  });
+});
+
 describe('type-aware promise rules', () => {
   // Linted as src/pipeline/similar.ts (a real file in the app's TypeScript project), with the probe's text.
   const typed = new ESLint({ cwd: ROOT });
