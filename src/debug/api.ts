@@ -3,10 +3,11 @@
 // imports these types (never the code) and reaches the object through debugApi(page) (scripts/lib/debug-api.ts).
 import type { PageBench } from '../../bench/page/index';
 import type { GalleryEnrolment } from '../pipeline/enrol';
+import type { WatchLogEntry } from '../ui/files';
 import type { BackendInfo } from '../workers/api';
 import type { FaceBackendInfo, FaceStats } from '../workers/faces-api';
 
-export type { BackendInfo, FaceBackendInfo, FaceStats, GalleryEnrolment, PageBench };
+export type { BackendInfo, FaceBackendInfo, FaceStats, GalleryEnrolment, PageBench, WatchLogEntry };
 
 export type WorkerName = 'image' | 'inference' | 'faces' | 'analytics';
 
@@ -15,17 +16,6 @@ export interface WorkerCounts {
   starts: number;
   /** Restarts after a crash or a hung call. */
   restarts: number;
-}
-
-/** One row of the watched-folder log (newest first). */
-export interface WatchLogRow {
-  path: string;
-  time: number;
-  width?: number;
-  height?: number;
-  channels?: number;
-  tags: string;
-  error?: string;
 }
 
 /** The live Webcam view's counters. */
@@ -60,7 +50,7 @@ export interface DebugApi {
   runFolder(dir: FileSystemDirectoryHandle, paused?: boolean): Promise<void>;
   /** Watches a folder, as the Watch panel does. */
   watch(dir: FileSystemDirectoryHandle): Promise<void>;
-  watchLog(): WatchLogRow[];
+  watchLog(): WatchLogEntry[];
   webcam(): WebcamSnapshot;
   /** Writes the analytics worker's snapshot and stops it, as its idle timer does: the next query starts a fresh one. */
   stopAnalyticsWorker(): Promise<void>;
