@@ -19,10 +19,13 @@ test('a crashed inference or image worker is restarted and the next batch works'
   await debug.run((api) => api.crash('inference'));
   await debug.run((api) => api.crash('image'));
   // Both died: each owner saw its worker's error and counted a crash (not merely an idle stop).
-  await debug.waitFor((api) => {
-    const w = api.workers();
-    return w.inference.restarts === 1 && w.image.restarts === 1 && !w.inference.running && !w.image.running;
-  });
+  await debug.waitFor(
+    (api) => {
+      const w = api.workers();
+      return w.inference.restarts === 1 && w.image.restarts === 1 && !w.inference.running && !w.image.running;
+    },
+    { timeout: 30_000 },
+  );
   await importPanel.addFiles(imagenetFiles().slice(1, 3));
   await importPanel.expectStatus('2 stored · 0 failed');
   await library.expectCount(3);
