@@ -10,6 +10,9 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 180_000,
   expect: { timeout: 20_000 },
+  // CI: a stray test.only fails the run; a failing test is retried once, with a trace of the retry (test-results/).
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -20,6 +23,7 @@ export default defineConfig({
       origins: [{ origin: `http://127.0.0.1:${port}`, localStorage: [{ name: 'sightline.settings', value: JSON.stringify({ faces: false }) }] }],
     },
     acceptDownloads: true,
+    trace: 'on-first-retry',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {

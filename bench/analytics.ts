@@ -11,7 +11,7 @@ import { aggregate, toRecord, type AnalyticsRecord, type Filters } from '../src/
 import { decodeRows, encodeRows, flatRow } from '../src/shared/analytics-snapshot.ts';
 import { recommend, type Candidate } from '../src/ml/analytics/recommend.ts';
 import { kmeans, pca2, silhouette } from '../src/ml/analytics/vectors.ts';
-import { SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticRecords } from '../src/shared/synthetic.ts';
+import { SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticRecords } from './synthetic.ts';
 import type { ClassificationResult, DetectionResult, ImageRecord, StageResult } from '../src/shared/types.ts';
 
 const { values } = parseArgs({

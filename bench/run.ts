@@ -12,7 +12,8 @@ import { benchNative, findModel, nativeOrtVersion, type NativeResult } from './l
 import { PIPELINE_MODEL, parseOptions } from './lib/options.ts';
 import { benchMemory, type MemoryResult } from './lib/memory.ts';
 import { benchAnalytics, type AnalyticsResult } from './lib/analytics.ts';
-import { benchFaces, benchWebcam, type FacesResult, type WebcamResult } from './lib/faces.ts';
+import { benchFaces, type FacesResult } from './lib/faces.ts';
+import { benchWebcam, type WebcamResult } from './lib/webcam.ts';
 import { benchPipeline, benchThroughput, type PipelineResult, type ThroughputResult } from './lib/pipeline.ts';
 import { computeRatios, formatReport, machineInfo, writeResults, type Results } from './lib/report.ts';
 import { buildApp, checkPrerequisites, ROOT, startServer, type Server } from './lib/server.ts';

@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { ModelEntry, ModelManifest } from '../src/shared/manifest.ts';
 import { findModel } from '../src/shared/manifest.ts';
+import type { GalleryEnrolment } from '../src/debug/api.ts';
+import type { FileError } from '../src/shared/types.ts';
 import { ROOT, startApp } from './lib/browser.ts';
+import { debugApi, filesForPage } from './lib/debug-api.ts';
 import { runWatch } from './lib/watch.ts';
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
@@ -168,44 +171,12 @@ const running = [
   .join(', ');
 console.log(`batch: ${files.length} image file(s) in ${inDir}${ignored ? ` (${ignored} other file(s) ignored)` : ''}; ${running}`);
 
-// What the app's ?debug faces hook answers (src/pipeline/faces-bench.ts; app code is not imported into Node scripts).
-interface FileError {
-  file: string;
-  code: string;
-  message: string;
-}
-interface Enrolled {
-  report: { people: { name: string; samples: number }[]; errors: FileError[]; notes: string[] };
-  method: string;
-  threshold: number;
-  note: string | null;
-}
-interface FacesHooks {
-  enrol(files: File[], paths: string[]): Promise<Enrolled>;
-}
-
 /** A failure with a message for the user (no stack trace). */
 class BatchError extends Error {}
 
-/** Enrols the gallery through the app's own enrolment (a ?debug hook): the files go in through a file input. */
-async function enrolGallery(page: Page, files: string[], paths: string[]) {
-  await page.waitForFunction(() => 'facesBench' in ((globalThis as { __sightline?: object }).__sightline ?? {}));
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.multiple = true;
-    input.hidden = true;
-    input.id = 'batch-gallery';
-    document.body.append(input);
-  });
-  await page.setInputFiles('#batch-gallery', files);
-  return page.evaluate(async (paths) => {
-    const hooks = await (globalThis as unknown as { __sightline: { facesBench(): Promise<FacesHooks> } }).__sightline.facesBench();
-    const input = document.getElementById('batch-gallery') as HTMLInputElement;
-    const r = await hooks.enrol([...input.files!], paths);
-    input.remove();
-    return r;
-  }, paths);
+/** Enrols the gallery through the app's own enrolment (src/pipeline/enrol.ts, reached through the ?debug API). */
+function enrolGallery(page: Page, files: string[], paths: string[]): Promise<GalleryEnrolment> {
+  return debugApi(page).run((api, [sent, paths]) => api.faces.enrol(api.files(sent), paths), [filesForPage(files, paths), paths] as const);
 }
 
 const app = await startApp();

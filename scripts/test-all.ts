@@ -82,6 +82,8 @@ counts.push(
 
 console.log('\nSuites:');
 for (const c of counts) console.log(`  ${c.suite.padEnd(22)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+// In CI a failing browser test is retried once (playwright.config.ts): say which passed only then.
+if (e2e?.stats.flaky) console.log(`  of which ${e2e.stats.flaky} browser test(s) passed only on retry (flaky; traces in test-results/)`);
 const total = counts.reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), {
   passed: 0,
   failed: 0,

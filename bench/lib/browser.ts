@@ -1,24 +1,12 @@
 // Browser side: Debian Chromium via playwright-core, raw session.run timings inside the app's real inference worker.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
+import type { BackendInfo } from '../../src/debug/api.ts';
 import { cpuMeter, type CpuReading } from './cpu.ts';
 import { findModel } from './native.ts';
 import { describe, log, pct, summarize, withTimeout, type Summary } from './stats.ts';
 
-export interface BackendInfo {
-  backend: string;
-  threads: number;
-  reason: string;
-  crossOriginIsolated: boolean;
-  webgpuAdapter: string | null;
-  ortVersion: string;
-}
-
-/** The app's ?debug hooks (src/main.ts). */
-export interface SightlineHooks {
-  benchmark(modelId: string, runs: number, warmupMs: number, batch?: number): Promise<number[]>;
-  backend(): Promise<BackendInfo>;
-  clearLibrary(): Promise<void>;
-}
+export type { BackendInfo };
 
 export type BenchBackend = 'wasm' | 'webgpu';
 
@@ -43,7 +31,7 @@ export async function launchBrowser(extraArgs: string[] = [], backend: BenchBack
   });
 }
 
-/** A fresh context (own storage, own workers) with the app open at `query`; page errors are collected. */
+/** A fresh context (own storage, own workers) with the app open at `query` (which has ?debug); page errors are collected. */
 export async function openApp(browser: Browser, baseUrl: string, query: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -54,13 +42,13 @@ export async function openApp(browser: Browser, baseUrl: string, query: string):
   });
   page.setDefaultTimeout(60_000);
   await page.goto(new URL(query, baseUrl).href);
-  await page.waitForFunction(() => '__sightline' in globalThis, undefined, { timeout: 30_000 });
+  await debugApi(page).ready();
   return { context, page, errors };
 }
 
 export const backendInfo = (page: Page): Promise<BackendInfo> =>
   withTimeout(
-    page.evaluate(() => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.backend()),
+    debugApi(page).run((api) => api.backend()),
     60_000,
     'backend()',
   );
@@ -103,12 +91,7 @@ export async function benchBrowser(
     const cpu = cpuMeter();
     const t0 = performance.now();
     const times = await withTimeout(
-      page.evaluate(([id, n, w, b]) => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.benchmark(id, n, w, b), [
-        modelId,
-        runs,
-        warmupMs,
-        batch,
-      ] as const),
+      debugApi(page).run((api, [id, n, w, b]) => api.benchmark(id, n, w, b), [modelId, runs, warmupMs, batch] as const),
       // A batched run takes N times as long: allow 3 s per image on top (a loaded machine took 2.5 s per image).
       180_000 + warmupMs + runs * batch * 3000,
       `benchmark(${modelId}, ${threads} threads)`,

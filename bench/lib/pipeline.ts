@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { backendInfo, openApp, type BackendInfo, type SightlineHooks } from './browser.ts';
+import { debugApi } from '../../scripts/lib/debug-api.ts';
+import { backendInfo, openApp, type BackendInfo } from './browser.ts';
 import { cpuMeter, type CpuReading } from './cpu.ts';
 import { COCO_DIRS, IMAGENET_DIR, distinctJpegCopies, listJpegs } from './fixtures.ts';
 import { log, pct, withTimeout } from './stats.ts';
@@ -46,12 +47,16 @@ interface Marks {
   firstCount: number;
 }
 
-type MarksGlobal = { __benchMarks: Marks; __benchMarksInstalled?: boolean };
+declare global {
+  // The page's marks (installMarks), read back from Node.
+  var __benchMarks: Marks;
+  var __benchMarksInstalled: boolean | undefined;
+}
 
 /** Installs (once per page) the listeners that fill `__benchMarks`. */
 async function installMarks(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const g = globalThis as unknown as MarksGlobal;
+    const g = globalThis;
     g.__benchMarks = { start: null, end: null, state: null, sawRunning: false, firstAt: null, firstCount: 0 };
     if (g.__benchMarksInstalled) return;
     g.__benchMarksInstalled = true;
@@ -102,14 +107,14 @@ export async function runBatch(page: Page, files: string[], timeoutMs: number, w
   const t0 = performance.now();
   await page.locator('[data-testid=file-input]').setInputFiles(files);
   const handle = await withTimeout(
-    page.waitForFunction(() => (globalThis as unknown as MarksGlobal).__benchMarks.end !== null, undefined, { timeout: 0, polling: 250 }),
+    page.waitForFunction(() => globalThis.__benchMarks.end !== null, undefined, { timeout: 0, polling: 250 }),
     timeoutMs,
     what,
   );
   await handle.dispose();
   const nodeWallMs = performance.now() - t0;
   const cpuUse = cpu.stop();
-  const marks = await page.evaluate(() => (globalThis as unknown as MarksGlobal).__benchMarks);
+  const marks = await page.evaluate(() => globalThis.__benchMarks);
   const statusText = ((await page.locator('[data-testid=batch-status]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const m = /(\d+) stored · (\d+) failed · (\d+) already in library/.exec(statusText);
   if (!m) throw new Error(`${what}: cannot read the batch status text: ${JSON.stringify(statusText)}`);
@@ -159,7 +164,7 @@ export async function benchPipeline(browser: Browser, baseUrl: string, copies: n
   const { dir, files } = await makeFixtures(copies);
   const { context, page, errors } = await openApp(browser, baseUrl, '/?debug');
   try {
-    await page.evaluate(() => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.clearLibrary());
+    await debugApi(page).run((api) => api.clearLibrary());
     const model = await page.locator('[data-testid=model-select]').inputValue();
     log(`pipeline: ${files.length} files through the UI (model ${model}, default backend settings)…`);
     const run = await runBatch(page, files, 300_000, 'pipeline batch');
@@ -238,7 +243,7 @@ export async function benchThroughput(browser: Browser, baseUrl: string, detecto
   const { dir, files } = await distinctJpegCopies(sources, count, 'throughput');
   const { context, page, errors } = await openApp(browser, baseUrl, `/?debug&detector=${encodeURIComponent(detector)}`);
   try {
-    await page.evaluate(() => (globalThis as unknown as { __sightline: SightlineHooks }).__sightline.clearLibrary());
+    await debugApi(page).run((api) => api.clearLibrary());
     const classifier = await page.locator('[data-testid=model-select]').inputValue();
     log(`throughput: ${files.length} files (${sources.length} ImageNet + COCO photos, distinct copies) through the UI: ${classifier} + ${detector} + store…`);
     const run = await runBatch(page, files, 540_000, 'throughput batch');

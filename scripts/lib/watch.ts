@@ -4,25 +4,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-
-interface LogRow {
-  path: string;
-  time: number;
-  width?: number;
-  height?: number;
-  channels?: number;
-  tags: string;
-  error?: string;
-}
-type Hooks = { __sightline: { watch(d: FileSystemDirectoryHandle): Promise<void>; watchLog(): LogRow[] } };
+import { debugApi, filesForPage } from './debug-api.ts';
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
 
 export async function runWatch(page: Page, dir: string, seconds: number | undefined, log = console.log): Promise<number> {
-  await page.evaluate(async () => {
-    const root = await navigator.storage.getDirectory();
-    await (globalThis as unknown as Hooks).__sightline.watch(await root.getDirectoryHandle('watched', { create: true }));
-  });
+  const api = debugApi(page);
+  await api.run(async (a) => a.watch(await a.writeFolder('watched', [])));
   const sent = new Map<string, string>();
   const until = seconds ? Date.now() + seconds * 1000 : Infinity;
   let stop = false;
@@ -41,20 +29,9 @@ export async function runWatch(page: Page, dir: string, seconds: number | undefi
       const rel = path.relative(dir, full).split(path.sep).join('/');
       if (sent.get(rel) === sig) continue;
       sent.set(rel, sig);
-      const b64 = (await fs.readFile(full)).toString('base64');
-      await page.evaluate(
-        async ({ rel, b64 }) => {
-          let d = await (await navigator.storage.getDirectory()).getDirectoryHandle('watched');
-          const parts = rel.split('/');
-          for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p, { create: true });
-          const w = await (await d.getFileHandle(parts.at(-1)!, { create: true })).createWritable();
-          await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-          await w.close();
-        },
-        { rel, b64 },
-      );
+      await api.run((a, sent) => a.writeFolder('watched', sent), filesForPage([full], [rel]));
     }
-    const rows = await page.evaluate(() => (globalThis as unknown as Hooks).__sightline.watchLog());
+    const rows = await api.run((a) => a.watchLog());
     for (const r of rows.slice(0, rows.length - printed).reverse())
       log(`${new Date(r.time).toISOString()}  ${r.path}  ${r.error ? `ERROR ${r.error}` : `${r.width}x${r.height}  ${r.channels ?? '?'} ch  ${r.tags}`}`);
     printed = rows.length;

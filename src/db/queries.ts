@@ -1,7 +1,7 @@
 // Every read and write of the library goes through here.
 import type { ClassificationResult, DetectionResult, FaceRecord, FacesResult, ImageRecord, StageResult } from '../shared/types';
 import { SightlineError } from '../shared/types';
-import { isQuotaError } from '../pwa/storage';
+import { isQuotaError } from '../shared/quota';
 import { db } from './schema';
 import { replaceFacesOf } from './faces';
 import { recordDeletions } from './analytics-cache';

@@ -1,6 +1,9 @@
 // YOLOv8 output decoding: [1, 4 + C, N] with cx, cy, w, h in input pixels and C sigmoid class scores
 // (no objectness), then class-wise non-maximum suppression, then boxes mapped back to the original image.
+import { YOLO_DEFAULTS, type YoloOptions } from '../shared/yolo-options';
 import type { Geometry } from './preprocess';
+
+export { YOLO_DEFAULTS, type YoloOptions };
 
 export interface Box {
   x: number;
@@ -13,13 +16,6 @@ export interface Detection extends Box {
   label: string;
   score: number;
 }
-
-export interface YoloOptions {
-  scoreThreshold: number;
-  iouThreshold: number;
-  maxDetections: number;
-}
-export const YOLO_DEFAULTS: YoloOptions = { scoreThreshold: 0.25, iouThreshold: 0.45, maxDetections: 300 };
 
 export function iou(a: Box, b: Box): number {
   const x1 = Math.max(a.x, b.x);

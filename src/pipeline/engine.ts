@@ -3,7 +3,7 @@ import { defaultModel, findModel, type ModelEntry } from '../shared/manifest';
 import type { ContentRules } from '../shared/rules';
 import type { ImportedBy } from '../shared/types';
 import { findResult, getImage, saveProcessed } from '../db/queries';
-import { YOLO_DEFAULTS, type YoloOptions } from '../ml/yolo';
+import { YOLO_DEFAULTS, type YoloOptions } from '../shared/yolo-options';
 import { ImageClient } from '../workers/image.client';
 import { FacesClient } from '../workers/faces.client';
 import { InferenceClient, manifest, type InferenceConfig } from '../workers/inference.client';

@@ -5,6 +5,7 @@ import { FACE_MODEL_ID } from '../shared/faces-assets';
 import { groupByPerson, isImageName, type EnrolFile } from '../shared/faces-enrol';
 import { SightlineError, type FileError, type FaceRecord } from '../shared/types';
 import type { Engine } from './engine';
+import { loadRecognizer, type FaceMethod, type RecognitionSettings } from './people';
 import { FACE_INPUT } from './runner';
 
 export interface EnrolReport {
@@ -72,6 +73,28 @@ export async function enrolPhotos(
     }
   }
   return report;
+}
+
+export interface GalleryEnrolment {
+  report: EnrolReport;
+  method: FaceMethod;
+  /** The method's threshold in use: the largest distance, or the smallest confidence, accepted. */
+  threshold: number;
+  /** Why the classifier could not be trained, when it could not (recognition then falls back to distance). */
+  note: string | null;
+}
+
+/**
+ * A gallery (`npm run batch -- --gallery`): `paths` are `person/file.jpg`, one folder per person. Enrols each
+ * person's photos, then loads the recogniser (training the classifier when `settings` ask for it).
+ */
+export async function enrolGallery(engine: Engine, files: File[], paths: string[], settings: RecognitionSettings): Promise<GalleryEnrolment> {
+  if (files.length !== paths.length) throw new Error(`${files.length} files but ${paths.length} paths`);
+  // Named by their gallery path, so errors say which person's photo failed.
+  const named = files.map((f, i) => ({ file: new File([f], paths[i], { type: f.type }), path: paths[i] }));
+  const report = await enrolPhotos(engine, named, true);
+  const r = await loadRecognizer(settings, (s) => engine.faces.train(s));
+  return { report, method: r.method, threshold: r.method === 'classifier' ? settings.minConfidence : settings.distanceThreshold, note: r.note };
 }
 
 /** Webcam captures ("hold to record"): descriptors and crops taken from live frames. */

@@ -24,7 +24,8 @@ import {
   type ModelFileInfo,
   type PwaAssets,
 } from './sw-shared';
-import { isQuotaError, quotaMessage, storageInfo } from './storage';
+import { isQuotaError } from '../shared/quota';
+import { quotaMessage, storageInfo } from './storage';
 
 export interface OfflineItem {
   /** Model id, `faces:<model>` for the face models, or `runtime:<name>` for a wasm binary. */

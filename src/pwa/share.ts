@@ -29,11 +29,19 @@ interface LaunchQueue {
   setConsumer(cb: (p: LaunchParams) => void): void;
 }
 
-/** Calls `take` with the files the OS opened the installed app with (File Handling API), where supported. */
+/**
+ * Calls `take` with the files the OS opened the installed app with (File Handling API), where supported. A file
+ * that cannot be read any more (moved, permission gone) is left out and logged; the others still open.
+ */
 export function onLaunchFiles(take: (files: File[]) => void): void {
   const q = (window as unknown as { launchQueue?: LaunchQueue }).launchQueue;
-  q?.setConsumer(async (p) => {
+  q?.setConsumer((p) => {
     if (!p.files?.length) return;
-    take(await Promise.all(p.files.map((h) => h.getFile())));
+    Promise.allSettled(p.files.map((h) => h.getFile()))
+      .then((rs) => {
+        rs.forEach((r, i) => r.status === 'rejected' && console.warn(`could not open ${p.files[i].name}:`, r.reason));
+        take(rs.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+      })
+      .catch((e: unknown) => console.error('opening the launched files failed', e));
   });
 }

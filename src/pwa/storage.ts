@@ -25,15 +25,6 @@ export async function requestPersistence(): Promise<PersistResult> {
   return (await s.persist()) ? 'granted' : 'denied';
 }
 
-/** QuotaExceededError from IndexedDB (also wrapped by Dexie or an aborted transaction) or Cache Storage. */
-export function isQuotaError(e: unknown): boolean {
-  for (let x = e as { name?: string; message?: string; inner?: unknown } | undefined, i = 0; x && i < 4; x = x.inner as typeof x, i++) {
-    if (x.name === 'QuotaExceededError') return true;
-    if (typeof x.message === 'string' && /quota/i.test(x.message)) return true;
-  }
-  return false;
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;

@@ -1,6 +1,17 @@
 // Turning picked, dropped or folder files into batch items (no workers or storage here).
 import type { BatchItem } from '../pipeline/runner';
 
+/** One file processed from a watched folder (the Watch panel's log, newest first; also read by the ?debug API). */
+export interface WatchLogEntry {
+  path: string;
+  time: number;
+  width?: number;
+  height?: number;
+  channels?: number;
+  tags: string;
+  error?: string;
+}
+
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif|heic|heif|tiff?)$/i;
 
 /** Files the user picked one by one are all tried (a wrong one gets its own error); folders keep images only. */

@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
+import { expect, test } from './fixtures.ts';
 import { DATA, imagenetFiles, imagenetTruth } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,96 +1,89 @@
-import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
+import { filesForPage } from '../../scripts/lib/debug-api.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA, imagenetFiles } from './helpers.ts';
 
-test('pause holds the batch between files; resume finishes it', async ({ page }) => {
-  await page.goto('/?model=resnet50-keras-fp32'); // the slow model, so the batch is still running when we pause
-  await page.setInputFiles('[data-testid=file-input]', imagenetFiles());
-  const status = page.getByTestId('batch-status');
-  await expect(status).toContainText(/[2-9] stored/, { timeout: 60_000 });
-  await page.getByTestId('pause').click();
-  await expect(status).toHaveAttribute('data-state', 'paused');
-  // At most the file in flight finishes after pausing; then nothing moves.
-  await page.waitForTimeout(1000);
-  const held = await status.textContent();
+test('pause holds the batch between files; resume finishes it', async ({ page, app, importPanel }) => {
+  await app.open(undefined, { model: 'resnet50-keras-fp32' }); // the slow model, so the batch is still running when we pause
+  await importPanel.start(imagenetFiles());
+  await importPanel.expectStatus(/[2-9] stored/, 60_000);
+  await importPanel.pause();
+  const atPause = await importPanel.finished();
+  // The file in flight finishes, then the batch waits between files (parked): at most one more, then nothing moves.
+  await expect(importPanel.status).toHaveAttribute('data-parked', 'true', { timeout: 60_000 });
+  const held = await importPanel.finished();
+  expect(held - atPause).toBeLessThanOrEqual(1);
   await page.waitForTimeout(1500);
-  expect(await status.textContent()).toBe(held);
-  await page.getByTestId('resume').click();
-  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await expect(status).toContainText('25 stored · 0 failed');
+  expect(await importPanel.finished()).toBe(held);
+  await importPanel.resume();
+  await importPanel.expectState('done', 120_000);
+  await importPanel.expectStatus('25 stored · 0 failed');
 });
 
-test('a folder batch (File System Access handle) survives a reload and resumes, skipping what was stored', async ({ page }) => {
-  await page.goto('/?debug&model=mobilenetv2-12-int8');
+test('a folder batch (File System Access handle) survives a reload and resumes, skipping what was stored', async ({
+  page,
+  app,
+  importPanel,
+  library,
+  debug,
+}) => {
+  await app.open(undefined, { debug: '', model: 'mobilenetv2-12-int8' });
   const all = imagenetFiles().slice(0, 8);
   // Three of the folder's images are already in the library.
-  await addFiles(page, all.slice(0, 3));
+  await importPanel.addFiles(all.slice(0, 3));
   // An origin-private folder stands in for the one the native picker would return (same handle type).
-  const files = all.map((f) => ({ name: path.basename(f), b64: readFileSync(f).toString('base64') }));
-  await page.evaluate(async (files) => {
-    const root = await navigator.storage.getDirectory();
-    const dir = await root.getDirectoryHandle('holiday', { create: true });
-    for (const f of files) {
-      const w = await (await dir.getFileHandle(f.name, { create: true })).createWritable();
-      await w.write(Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0)));
-      await w.close();
-    }
-    const hooks = (globalThis as unknown as { __sightline: { runFolder(d: FileSystemDirectoryHandle, paused: boolean): Promise<void> } }).__sightline;
-    // Started paused, so the reload below lands mid-batch however fast this machine is.
-    void hooks.runFolder(dir, true);
-  }, files);
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'paused');
+  await debug.run(async (api, sent) => {
+    const dir = await api.writeFolder('holiday', sent);
+    // Started paused, so the reload below lands mid-batch however fast this machine is; not awaited: the page reloads.
+    void api.runFolder(dir, true);
+  }, filesForPage(all));
+  await importPanel.expectState('paused');
   await page.reload();
-  await expect(page.getByTestId('resume-banner')).toContainText('“holiday” (8 files)');
-  await page.getByTestId('resume-job').click();
-  const status = page.getByTestId('batch-status');
-  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(status).toContainText('5 stored · 0 failed · 3 already in library');
-  await expect(page.getByTestId('library-count')).toHaveText('8');
+  await expect(importPanel.resumeBanner).toContainText('“holiday” (8 files)');
+  await importPanel.resumeJob.click();
+  await importPanel.expectState('done', 60_000);
+  await importPanel.expectStatus('5 stored · 0 failed · 3 already in library');
+  await library.expectCount(8);
   // Finished jobs are not offered again.
   await page.reload();
-  await expect(page.getByTestId('library-count')).toHaveText('8');
-  await expect(page.getByTestId('resume-banner')).toHaveCount(0);
+  await library.expectCount(8);
+  await expect(importPanel.resumeBanner).toHaveCount(0);
 });
 
-test('a folder of hostile files through the folder input: per-file errors, the batch completes', async ({ page }) => {
-  await page.goto('/?model=mobilenetv2-12-int8');
-  await page.setInputFiles('[data-testid=folder-input]', path.join(DATA, 'bad'));
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  const { images, errors } = await exportJson(page);
+test('a folder of hostile files through the folder input: per-file errors, the batch completes', async ({ app, importPanel, library }) => {
+  await app.open(undefined, { model: 'mobilenetv2-12-int8' });
+  await importPanel.addFolder(path.join(DATA, 'bad'), 60_000);
+  await importPanel.expectState('done');
+  const { images, errors } = await library.exportJson();
   expect(images.length + errors.length).toBe(19); // 19 images by extension; manifest.csv and sha256sums ignored
   expect(errors.length).toBeGreaterThanOrEqual(14);
   expect(errors.every((e) => e.file.startsWith('bad/') && e.code !== 'inference-failed')).toBe(true);
 });
 
-test('editing the content rules re-derives tags without re-running the models; bad rules are refused', async ({ page }) => {
-  await page.goto('/');
-  await addFiles(page, [imagenetFiles()[11]]); // beer bottle
-  await expect(page.locator('[data-testid=library-item] [data-tag=alcohol]')).toBeVisible();
-  const before = await page.getByTestId('batch-status').textContent();
+test('editing the content rules re-derives tags without re-running the models; bad rules are refused', async ({ app, importPanel, library, settings }) => {
+  await app.open();
+  await importPanel.addFiles([imagenetFiles()[11]]); // beer bottle
+  await expect(library.tagged('alcohol')).toBeVisible();
+  const before = await importPanel.status.textContent();
 
-  await page.goto('/#settings');
-  const editor = page.getByTestId('rules-editor');
-  const rules = JSON.parse(await editor.inputValue());
-  for (const k of rules.categories.find((c: { id: string }) => c.id === 'alcohol').classes) k.threshold = 0.999;
-  await editor.fill(JSON.stringify(rules));
-  await page.getByTestId('rules-save').click();
-  await expect(page.getByTestId('rules-saved')).toContainText(`version ${rules.version + 1}`);
+  await app.open('settings');
+  const rules = await settings.rules();
+  for (const k of rules.categories.find((c) => c.id === 'alcohol')!.classes) k.threshold = 0.999;
+  await settings.saveRules(rules);
+  await expect(settings.rulesSaved).toContainText(`version ${rules.version + 1}`);
 
-  await page.goto('/#library');
-  await expect(page.locator('[data-testid=library-item] [data-tag=safe]')).toBeVisible();
-  expect(await page.getByTestId('batch-status').textContent()).toBe(before); // no batch ran again
+  await app.open('library');
+  await expect(library.tagged('safe')).toBeVisible();
+  expect(await importPanel.status.textContent()).toBe(before); // no batch ran again
 
-  await page.goto('/#settings');
-  await editor.fill('{ "version": 3, "categories": [');
-  await page.getByTestId('rules-save').click();
-  await expect(page.getByTestId('rules-errors')).toContainText('not valid JSON');
+  await app.open('settings');
+  await settings.saveRules('{ "version": 3, "categories": [');
+  await expect(settings.rulesErrors).toContainText('not valid JSON');
   rules.categories[0].classes.push({ name: 'light sabre' });
-  await editor.fill(JSON.stringify(rules));
-  await page.getByTestId('rules-save').click();
-  await expect(page.getByTestId('rules-errors')).toContainText("'light sabre' is not a classifier label");
+  await settings.saveRules(rules);
+  await expect(settings.rulesErrors).toContainText("'light sabre' is not a classifier label");
 
-  await page.getByTestId('rules-reset').click();
-  await page.goto('/#library');
-  await expect(page.locator('[data-testid=library-item] [data-tag=alcohol]')).toBeVisible();
+  await settings.resetRules();
+  await app.open('library');
+  await expect(library.tagged('alcohol')).toBeVisible();
 });

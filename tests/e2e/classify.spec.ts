@@ -1,15 +1,15 @@
-import { expect, test } from '@playwright/test';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
-import { addFiles, downloadText, exportJson, imagenetFiles, imagenetTruth } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { imagenetFiles, imagenetTruth } from './helpers.ts';
 
-test('ResNet50 classifies the 25 ImageNet dev images: true class in top-5 for >= 23, top-1 for >= 21', async ({ page }) => {
-  await page.goto('/');
+test('ResNet50 classifies the 25 ImageNet dev images: true class in top-5 for >= 23, top-1 for >= 21', async ({ app, importPanel, library }) => {
+  await app.open();
   const files = imagenetFiles();
-  await addFiles(page, files);
-  await expect(page.getByTestId('batch-status')).toContainText('25 stored · 0 failed');
-  await expect(page.getByTestId('library-count')).toHaveText('25');
+  await importPanel.addFiles(files);
+  await importPanel.expectStatus('25 stored · 0 failed');
+  await library.expectCount(25);
 
-  const { images } = await exportJson(page);
+  const { images } = await library.exportJson();
   const truth = imagenetTruth();
   let top1 = 0;
   let top5 = 0;
@@ -26,7 +26,7 @@ test('ResNet50 classifies the 25 ImageNet dev images: true class in top-5 for >=
   expect(top1).toBeGreaterThanOrEqual(21);
 
   // The CSV export carries the same results with the documented columns.
-  const csv = parseCsvObjects(await downloadText(page, 'export-csv'));
+  const csv = parseCsvObjects(await library.exportCsv());
   expect(csv).toHaveLength(25);
   expect(Object.keys(csv[0])).toEqual(expect.arrayContaining(['file_name', 'top_label', 'probability', 'top5', 'content_tag', 'model_id']));
   const beer = csv.find((r) => truth.get(r.file_name) === 'beer bottle')!;
@@ -35,17 +35,14 @@ test('ResNet50 classifies the 25 ImageNet dev images: true class in top-5 for >=
   expect(Number(beer.probability)).toBeGreaterThan(0.2);
 });
 
-test('keyboard: a library card opens the detail view with top-5 and tag; Escape closes it', async ({ page }) => {
-  await page.goto('/');
-  await addFiles(page, imagenetFiles().slice(11, 12)); // the beer bottle
-  const card = page.getByTestId('library-item').first();
-  await card.focus();
+test('keyboard: a library card opens the detail view with top-5 and tag; Escape closes it', async ({ page, app, importPanel, library, detail }) => {
+  await app.open();
+  await importPanel.addFiles(imagenetFiles().slice(11, 12)); // the beer bottle
+  await library.items.first().focus();
   await page.keyboard.press('Enter');
-  const detail = page.getByTestId('detail');
-  await expect(detail).toBeVisible();
-  await expect(detail.getByTestId('top5').locator('li')).toHaveCount(5);
-  await expect(detail.locator('[data-tag=alcohol]')).toBeVisible();
-  await expect(detail).toContainText('beer bottle');
-  await page.keyboard.press('Escape');
-  await expect(detail).toBeHidden();
+  await expect(detail.root).toBeVisible();
+  await expect(detail.top5.locator('li')).toHaveCount(5);
+  await expect(detail.tag('alcohol')).toBeVisible();
+  await expect(detail.root).toContainText('beer bottle');
+  await detail.escape();
 });

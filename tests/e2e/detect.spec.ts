@@ -1,8 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
-import { addFiles, DATA } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA } from './helpers.ts';
+import { sightline, type ExportedResults } from './pages/index.ts';
 import { precisionRecall, referenceDetect, type Pixels, type RefBox } from './yolo-reference.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -10,14 +12,11 @@ const COCO = path.join(DATA, 'coco');
 const coco80 = parseCsvObjects(readFileSync(path.join(ROOT, 'models/labels/coco80_classes.csv'), 'utf8'));
 const labels = coco80.map((r) => r.name);
 
-interface Exported {
-  images: { file: string; width: number; height: number; detection?: { objects: RefBox[] } }[];
-}
-async function detectInApp(page: Page, detector: string, files: string[]): Promise<Exported> {
-  await page.goto(`/?model=none&detector=${detector}`);
-  await addFiles(page, files);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-  return JSON.parse(readFileSync(await dl.path(), 'utf8'));
+async function detectInApp(page: Page, detector: string, files: string[]): Promise<ExportedResults> {
+  const { app, importPanel, library } = sightline(page);
+  await app.open(undefined, { model: 'none', detector });
+  await importPanel.addFiles(files);
+  return library.exportJson();
 }
 
 /** RGBA pixels as Chromium decodes the file (no resizing). */
@@ -49,7 +48,7 @@ function groundTruth(): Map<string, RefBox[]> {
   return truth;
 }
 
-test('bus.jpg and zidane.jpg: the expected objects, boxes inside the image', async ({ page }) => {
+test('bus.jpg and zidane.jpg: the expected objects, boxes inside the image', async ({ page, library }) => {
   const files = ['bus.jpg', 'zidane.jpg'].map((f) => path.join(COCO, 'extra_no_gt', f));
   const { images } = await detectInApp(page, 'yolov8n-int8-640', files);
   const objects = (f: string) => images.find((i) => i.file === f)!.detection!.objects.filter((o) => o.score > 0.5);
@@ -64,12 +63,11 @@ test('bus.jpg and zidane.jpg: the expected objects, boxes inside the image', asy
       expect(o.y + o.height).toBeLessThanOrEqual(img.height + 0.1);
     }
   // The detail view draws the boxes with their class, and a class can be hidden.
-  await page.locator('[data-testid=library-item][data-name="bus.jpg"]').click();
-  const detail = page.getByTestId('detail');
-  await expect(detail.locator('[data-testid=box][data-label=bus]')).toHaveCount(1);
-  await detail.getByTestId('object-toggles').getByLabel(/bus/).uncheck();
-  await expect(detail.locator('[data-testid=box][data-label=bus]')).toHaveCount(0);
-  await expect(detail.locator('[data-testid=box][data-label=person]').first()).toBeVisible();
+  const detail = await library.open('bus.jpg');
+  await expect(detail.boxes('bus')).toHaveCount(1);
+  await detail.objectToggles.getByLabel(/bus/).uncheck();
+  await expect(detail.boxes('bus')).toHaveCount(0);
+  await expect(detail.boxes('person').first()).toBeVisible();
 });
 
 for (const [detector, file, size] of [

@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addFiles, imagenetFiles } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { imagenetFiles } from './helpers.ts';
 
-test('a resized, re-encoded copy is grouped as a near-duplicate; keeping one removes the others', async ({ page }) => {
-  await page.goto('/?model=none');
+test('a resized, re-encoded copy is grouped as a near-duplicate; keeping one removes the others', async ({ page, app, importPanel, library, duplicates }) => {
+  await app.open(undefined, { model: 'none' });
   const [original, other] = [imagenetFiles()[6], imagenetFiles()[7]];
   // Make the copy in the browser: 70 % size, JPEG quality 0.6 (different bytes, same picture).
   const b64 = await page.evaluate(async (data) => {
@@ -16,24 +16,21 @@ test('a resized, re-encoded copy is grouped as a near-duplicate; keeping one rem
     for (const x of bytes) s += String.fromCharCode(x);
     return btoa(s);
   }, readFileSync(original).toString('base64'));
-  await addFiles(page, [original, other]);
-  await page.setInputFiles('[data-testid=file-input]', [{ name: 'copy-small.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') }]);
-  await expect(page.getByTestId('batch-status')).toContainText('1 stored');
+  await importPanel.addFiles([original, other]);
+  await importPanel.addFiles([{ name: 'copy-small.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') }]);
+  await importPanel.expectStatus('1 stored');
   // The exact same file again is not stored twice.
-  await addFiles(page, [original]);
-  await expect(page.getByTestId('batch-status')).toContainText('1 already in library');
+  await importPanel.addFiles([original]);
+  await importPanel.expectStatus('1 already in library');
 
-  await page.goto('/#duplicates');
-  await expect(page.getByTestId('dup-group')).toHaveCount(1);
-  const group = page.getByTestId('dup-group');
+  await app.open('duplicates');
+  await expect(duplicates.groups).toHaveCount(1);
+  const group = duplicates.groups;
   await expect(group.locator('figure')).toHaveCount(2);
   await expect(group).toContainText(path.basename(original));
   await expect(group).toContainText('copy-small.jpg');
-  await group
-    .locator('figure', { hasText: path.basename(original) })
-    .getByTestId('dup-keep')
-    .click();
-  await expect(page.getByTestId('dup-none')).toBeVisible();
-  await page.goto('/#library');
-  await expect(page.getByTestId('library-count')).toHaveText('2');
+  await duplicates.keep(path.basename(original));
+  await expect(duplicates.none).toBeVisible();
+  await app.open('library');
+  await library.expectCount(2);
 });

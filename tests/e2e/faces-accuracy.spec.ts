@@ -4,37 +4,13 @@
 // is left out of the gallery in turn and their photos must come out Unknown. The thresholds are calibrated
 // from these attempts with calibrateThreshold (largest threshold with no false accept, halfway to the nearest
 // impostor) and must agree with the defaults in src/pipeline/people.ts. Writes bench/results/faces-accuracy.json.
-import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MethodFigures } from '../../bench/page/faces.ts';
+import { filesForPage } from '../../scripts/lib/debug-api.ts';
 import { parseCsvObjects } from '../../src/shared/csv.ts';
+import { expect, test } from './fixtures.ts';
 import { DATA } from './helpers.ts';
-
-// The page's answer (src/pipeline/faces-bench.ts; app modules are not imported into the Node side).
-interface MethodFigures {
-  method: 'distance' | 'classifier';
-  threshold: number;
-  accuracy: number;
-  far: number;
-  genuine: number;
-  impostor: number;
-}
-interface AccuracyReport {
-  photos: { file: string; identity: string; faces: number; ms: number }[];
-  identities: Record<string, number>;
-  galleries: number;
-  atDefault: MethodFigures[];
-  calibrated: { distance: number; minConfidence: number };
-  atCalibrated: MethodFigures[];
-  ranges: Record<'distance' | 'classifier', { genuine: [number, number]; impostor: [number, number] }>;
-  sweep: MethodFigures[];
-  classifiersTrained: number;
-  trainMs: number;
-  defaults: { distance: number; minConfidence: number };
-}
-interface FacesHooks {
-  accuracy(photos: { file: string; identity: string; blob: Blob }[]): Promise<AccuracyReport>;
-}
 
 const FACES = path.join(DATA, 'faces');
 const OUT = path.resolve(import.meta.dirname, '../../bench/results/faces-accuracy.json');
@@ -43,24 +19,28 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const row = (f: MethodFigures) =>
   `${f.method.padEnd(10)} ${(f.method === 'distance' ? `≤ ${f.threshold}` : `≥ ${f.threshold}`).padEnd(10)} ${pct(f.accuracy).padStart(8)} ${pct(f.far).padStart(8)}   (${f.genuine} genuine, ${f.impostor} impostor attempts)`;
 
-test('face identification: accuracy and false accepts by both methods, thresholds calibrated near the defaults', async ({ page }) => {
+test('face identification: accuracy and false accepts by both methods, thresholds calibrated near the defaults', async ({ app, debug }) => {
   test.setTimeout(300_000);
   const labels = parseCsvObjects(readFileSync(path.join(FACES, 'labels.csv'), 'utf8'));
-  const photos = labels.map((l) => ({ file: l.file, identity: l.identity, base64: readFileSync(path.join(FACES, l.file)).toString('base64') }));
-  expect(photos).toHaveLength(11);
+  expect(labels).toHaveLength(11);
+  const sent = filesForPage(
+    labels.map((l) => path.join(FACES, l.file)),
+    labels.map((l) => l.file),
+  );
 
-  await page.goto('/?debug&faces=0');
-  await page.waitForFunction(() => 'facesBench' in ((globalThis as { __sightline?: object }).__sightline ?? {}));
+  await app.open(undefined, { debug: '', faces: 0 });
   const t0 = Date.now();
-  const report: AccuracyReport = await page.evaluate(async (photos) => {
-    const hooks = await (globalThis as unknown as { __sightline: { facesBench(): Promise<FacesHooks> } }).__sightline.facesBench();
-    const blob = (b64: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
-    return hooks.accuracy(photos.map((p) => ({ file: p.file, identity: p.identity, blob: blob(p.base64) })));
-  }, photos);
+  const report = await debug.run(
+    async (api, [sent, identities]) => {
+      const files = api.files(sent);
+      return (await api.bench()).faces.accuracy(files.map((f, i) => ({ file: f.name, identity: identities[i], blob: f })));
+    },
+    [sent, labels.map((l) => l.identity)] as const,
+  );
   const seconds = (Date.now() - t0) / 1000;
 
   const lines = [
-    `faces accuracy on ${photos.length} photos of ${Object.keys(report.identities).length} people, ${report.galleries} galleries (one enrolled photo per person), ${seconds.toFixed(0)} s`,
+    `faces accuracy on ${labels.length} photos of ${Object.keys(report.identities).length} people, ${report.galleries} galleries (one enrolled photo per person), ${seconds.toFixed(0)} s`,
     `method     threshold  accuracy      FAR`,
     '-- at the defaults (src/pipeline/people.ts)',
     ...report.atDefault.map(row),

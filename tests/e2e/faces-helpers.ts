@@ -1,5 +1,4 @@
-// Shared steps for the face tests: gallery folders, fake-camera y4m files, enrolment through the People view.
-import { expect, type Page } from '@playwright/test';
+// Shared data for the face tests: gallery folders and fake-camera y4m files (enrolment: the People page object).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -29,15 +28,6 @@ export function y4m(photo: string): string {
 }
 
 export const ENROL = { vlado: ['vlado/person-vlado.jpg'], penny: ['penny/penny1.png'], sheldon: ['sheldon/sheldon1.png'] };
-
-export async function enrol(page: Page, dir: string, expected: string[]): Promise<void> {
-  await page.goto('/?faces=1#people');
-  await page.setInputFiles('[data-testid=enrol-folder-input]', dir);
-  const report = page.getByTestId('enrol-report');
-  await expect(report).toBeVisible({ timeout: 90_000 });
-  for (const n of expected) await expect(report).toContainText(`${n} (1)`);
-  for (const n of expected) await expect(page.locator(`[data-testid=person][data-name="${n}"]`)).toBeVisible();
-}
 
 /** Launch options for a Chromium whose fake camera (permission granted) plays `photo`. */
 export function fakeCamera(photo: string) {

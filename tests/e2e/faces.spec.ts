@@ -1,118 +1,120 @@
 // Faces in imported photos with the real human models: people enrolled from labelled photos are named, others are Unknown.
-import { expect, test } from '@playwright/test';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ENROL, enrol, FACES, gallery } from './faces-helpers.ts';
-import { addFiles, DATA } from './helpers.ts';
+import { ENROL, FACES, gallery } from './faces-helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA } from './helpers.ts';
+import { sightline } from './pages/index.ts';
 
-test('enrolled people are named in imported photos; others are Unknown', async ({ page }) => {
-  await enrol(page, gallery('photos', ENROL), ['vlado', 'penny', 'sheldon']);
-  await page.goto('/?faces=1&model=none#library');
-  await addFiles(page, [
+const FACES_ON = { faces: 1, model: 'none' };
+
+test('enrolled people are named in imported photos; others are Unknown', async ({ app, importPanel, library, people }) => {
+  await people.enrol(gallery('photos', ENROL), ['vlado', 'penny', 'sheldon']);
+  await app.open('library', FACES_ON);
+  await importPanel.addFiles([
     path.join(FACES, 'vlado/person-vlado1.jpg'),
     path.join(FACES, 'penny/penny2.png'),
     path.join(FACES, 'stock-emotions-a/stock-emotions-a-1.jpg'),
   ]);
-  const open = async (name: string) => {
-    await page.locator(`[data-testid=library-item][data-name="${name}"]`).click();
-    return page.getByTestId('detail');
-  };
   for (const [file, who] of [
     ['person-vlado1.jpg', 'vlado'],
     ['penny2.png', 'penny'],
     ['stock-emotions-a-1.jpg', 'Unknown'],
   ]) {
-    const d = await open(file);
-    await expect(d.getByTestId('detail-face').first()).toHaveAttribute('data-name', who);
-    await expect(d.getByTestId('face-box').first()).toHaveAttribute('data-name', who);
-    await d.getByRole('button', { name: 'Close' }).click();
+    const d = await library.open(file);
+    await expect(d.faces.first()).toHaveAttribute('data-name', who);
+    await expect(d.faceBoxes.first()).toHaveAttribute('data-name', who);
+    await d.close();
   }
 });
 
-test('people seen: analytics counts named people, follows a rename and a confirmation, and a bar opens their photos', async ({ page }) => {
-  await enrol(page, gallery('analytics', ENROL), ['vlado', 'penny', 'sheldon']);
-  await page.goto('/?faces=1&model=none#library');
-  await addFiles(page, [
+test('people seen: analytics counts named people, follows a rename and a confirmation, and a bar opens their photos', async ({
+  page,
+  app,
+  importPanel,
+  library,
+  people,
+  analytics,
+}) => {
+  await people.enrol(gallery('analytics', ENROL), ['vlado', 'penny', 'sheldon']);
+  await app.open('library', FACES_ON);
+  await importPanel.addFiles([
     path.join(FACES, 'vlado/person-vlado1.jpg'),
     path.join(FACES, 'penny/penny2.png'),
     path.join(FACES, 'stock-emotions-a/stock-emotions-a-1.jpg'),
   ]);
 
   // The analytics worker has counted them before the changes below: it must follow them (faces results rewritten in place).
-  await page.goto('/#analytics');
-  const chart = page.getByTestId('chart-people').locator('[role=img]');
-  await expect(chart).toHaveAttribute('aria-label', /penny: 1/);
+  await app.open('analytics');
+  const chart = analytics.chart('people');
+  await chart.expectCounts(/penny: 1/);
 
   // Rename penny; name the stranger from the detail view (a confirmation).
-  await page.goto('/#people');
-  const penny = page.locator('[data-testid=person][data-name="penny"]');
-  await penny.locator('summary').click();
-  await penny.getByTestId('rename-input').fill('Penny H');
-  await penny.getByRole('button', { name: 'Rename' }).click();
-  await expect(page.locator('[data-testid=person][data-name="Penny H"]')).toBeVisible();
-  await page.goto('/#library');
-  await page.locator('[data-testid=library-item][data-name="stock-emotions-a-1.jpg"]').click();
-  const d = page.getByTestId('detail');
-  await d.getByLabel("New person's name").fill('Stock A');
-  await d.getByRole('button', { name: 'Add' }).click();
-  await expect(d.getByTestId('detail-face').first()).toHaveAttribute('data-name', 'Stock A');
-  await d.getByRole('button', { name: 'Close' }).click();
+  await app.open('people');
+  await people.rename('penny', 'Penny H');
+  await app.open('library');
+  const d = await library.open('stock-emotions-a-1.jpg');
+  await d.nameNewPerson('Stock A');
+  await expect(d.faces.first()).toHaveAttribute('data-name', 'Stock A');
+  await d.close();
 
-  await page.goto('/#analytics');
-  await expect(page.getByTestId('an-total')).toHaveAttribute('data-how', /delta|snapshot/);
-  await expect(chart).toHaveAttribute('aria-label', /vlado: 1/);
-  await expect(chart).toHaveAttribute('aria-label', /Penny H: 1/);
-  await expect(chart).toHaveAttribute('aria-label', /Stock A: 1/);
-  await page.getByTestId('chart-people').locator('summary').click();
-  await page.getByTestId('chart-people-pick').filter({ hasText: 'vlado' }).click();
+  await app.open('analytics');
+  await expect(analytics.total).toHaveAttribute('data-how', /delta|snapshot/);
+  await chart.expectCounts(/vlado: 1/);
+  await chart.expectCounts(/Penny H: 1/);
+  await chart.expectCounts(/Stock A: 1/);
+  await chart.pick('vlado');
   await expect(page).toHaveURL(/#library$/);
-  await expect(page.getByTestId('library-item')).toHaveCount(1);
-  await expect(page.getByTestId('library-item')).toHaveAttribute('data-name', 'person-vlado1.jpg');
+  await expect(library.items).toHaveCount(1);
+  await expect(library.items).toHaveAttribute('data-name', 'person-vlado1.jpg');
 });
 
-test('backup → new browser profile → restore brings back people, their faces and the names in photos', async ({ page, browser }) => {
-  await enrol(page, gallery('backup', ENROL), ['vlado', 'penny', 'sheldon']);
-  await page.goto('/?faces=1&model=none#library');
-  await addFiles(page, [path.join(FACES, 'vlado/person-vlado1.jpg')]);
-  await page.goto('/#settings');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-export').click()]);
-  const backup = await dl.path();
+test('backup → new browser profile → restore brings back people, their faces and the names in photos', async ({
+  browser,
+  app,
+  importPanel,
+  people,
+  settings,
+}) => {
+  await people.enrol(gallery('backup', ENROL), ['vlado', 'penny', 'sheldon']);
+  await app.open('library', FACES_ON);
+  await importPanel.addFiles([path.join(FACES, 'vlado/person-vlado1.jpg')]);
+  await app.open('settings');
+  const backup = await settings.exportBackup();
 
   const fresh = await browser.newContext();
-  const p2 = await fresh.newPage();
-  await p2.goto('/#settings');
-  await p2.setInputFiles('[data-testid=backup-import]', backup);
-  await expect(p2.getByTestId('backup-message')).toContainText('3 people with 4 faces');
-  await p2.goto('/#people');
-  for (const n of ['vlado', 'penny', 'sheldon']) await expect(p2.locator(`[data-testid=person][data-name="${n}"]`)).toBeVisible();
-  await p2.goto('/#library');
-  await p2.locator('[data-testid=library-item][data-name="person-vlado1.jpg"]').click();
-  await expect(p2.getByTestId('detail-face').first()).toHaveAttribute('data-name', 'vlado');
+  const p2 = sightline(await fresh.newPage());
+  await p2.app.open('settings');
+  await p2.settings.importBackup(backup);
+  await p2.settings.expectBackupMessage('3 people with 4 faces');
+  await p2.app.open('people');
+  for (const n of ['vlado', 'penny', 'sheldon']) await expect(p2.people.person(n)).toBeVisible();
+  await p2.app.open('library');
+  await expect((await p2.library.open('person-vlado1.jpg')).faces.first()).toHaveAttribute('data-name', 'vlado');
   await fresh.close();
 });
 
-test('three photos of a stranger become a suggested person; naming it leaves confirmed faces alone', async ({ page }) => {
-  await enrol(page, gallery('suggest', ENROL), ['vlado', 'penny', 'sheldon']);
-  await page.goto('/?faces=1&model=none#library');
+test('three photos of a stranger become a suggested person; naming it leaves confirmed faces alone', async ({ app, importPanel, library, people }) => {
+  await people.enrol(gallery('suggest', ENROL), ['vlado', 'penny', 'sheldon']);
+  await app.open('library', FACES_ON);
   const stranger = [1, 2, 3].map((i) => path.join(FACES, `stock-emotions-a/stock-emotions-a-${i}.jpg`));
-  await addFiles(page, [...stranger, path.join(FACES, 'vlado/person-vlado1.jpg')]);
+  await importPanel.addFiles([...stranger, path.join(FACES, 'vlado/person-vlado1.jpg')]);
   // Confirm vlado's face by hand first: naming the suggestion must not touch it.
-  await page.locator('[data-testid=library-item][data-name="person-vlado1.jpg"]').click();
-  await page.getByTestId('detail').getByRole('button', { name: 'Confirm' }).click();
-  await page.getByTestId('detail').getByRole('button', { name: 'Close' }).click();
+  const d = await library.open('person-vlado1.jpg');
+  await d.confirmFace();
+  await d.close();
 
-  await page.goto('/#people');
-  const s = page.getByTestId('suggestion');
+  await app.open('people');
+  const s = people.suggestions;
   await expect(s).toHaveCount(1);
   await expect(s).toContainText('3 faces');
-  await s.getByLabel('Name this person').fill('Stock A');
-  await s.getByRole('button', { name: 'Name' }).click();
-  await expect(page.getByTestId('suggestion')).toHaveCount(0);
-  await expect(page.locator('[data-testid=person][data-name="Stock A"]')).toContainText('3 confirmed');
-  await expect(page.locator('[data-testid=person][data-name="vlado"]')).toContainText('2 confirmed');
+  await people.nameSuggestion(s, 'Stock A');
+  await expect(people.suggestions).toHaveCount(0);
+  await expect(people.person('Stock A')).toContainText('3 confirmed');
+  await expect(people.person('vlado')).toContainText('2 confirmed');
 });
 
-test('enrolment from a folder with broken files: each gets its own error, the good photos are enrolled, nothing else stored', async ({ page }) => {
+test('enrolment from a folder with broken files: each gets its own error, the good photos are enrolled, nothing else stored', async ({ people }) => {
   const dir = gallery('hostile', { penny: ['penny/penny1.png'], sheldon: ['sheldon/sheldon1.png'] });
   const bad = path.join(DATA, 'bad');
   copyFileSync(path.join(bad, 'gen_empty.jpg'), path.join(dir, 'penny', 'empty.jpg'));
@@ -120,18 +122,17 @@ test('enrolment from a folder with broken files: each gets its own error, the go
   copyFileSync(path.join(bad, 'gen_png_header_100000x100000.png'), path.join(dir, 'sheldon', 'huge.png'));
   copyFileSync(path.join(DATA, 'imagenet', 'in_dev_0000.jpg'), path.join(dir, 'sheldon', 'no-face.jpg'));
   writeFileSync(path.join(dir, 'sheldon', 'notes.txt'), 'not a photo');
-  await page.goto('/?faces=1#people');
-  await page.setInputFiles('[data-testid=enrol-folder-input]', dir);
-  const report = page.getByTestId('enrol-report');
-  await expect(report).toContainText('penny (1)', { timeout: 90_000 });
-  await expect(report).toContainText('sheldon (1)');
-  const errors = page.getByTestId('enrol-errors').locator('li');
+  await people.open();
+  await people.enrolFolder(dir);
+  await expect(people.report).toContainText('penny (1)');
+  await expect(people.report).toContainText('sheldon (1)');
+  const errors = people.errors;
   await expect(errors).toHaveCount(5);
   await expect(errors.filter({ hasText: 'empty.jpg' })).toContainText(/empty/i);
   await expect(errors.filter({ hasText: 'text.jpg' })).toContainText(/not an image/i);
   await expect(errors.filter({ hasText: 'huge.png' })).toContainText(/declares 100000×100000.*limit is 64 MP/);
   await expect(errors.filter({ hasText: 'no-face.jpg' })).toContainText('no face found');
   await expect(errors.filter({ hasText: 'notes.txt' })).toContainText('not an image file');
-  await expect(page.getByTestId('person')).toHaveCount(2);
-  await expect(page.locator('[data-testid=person][data-name="penny"]')).toContainText('1 confirmed');
+  await expect(people.people).toHaveCount(2);
+  await expect(people.person('penny')).toContainText('1 confirmed');
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 // 1,000 distinct small images made here (24-bit BMP, which Chromium decodes), no files on disk.
 function bmp(i: number, size = 48): Buffer {
@@ -32,22 +33,21 @@ async function heapMB(page: Page): Promise<number> {
   return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value / 1048576;
 }
 
-test('a 1,000-file synthetic batch completes and the tab heap stays bounded', async ({ page }) => {
+test('a 1,000-file synthetic batch completes and the tab heap stays bounded', async ({ page, app, importPanel, library }) => {
   test.setTimeout(600_000);
-  await page.goto('/?model=mobilenetv2-12-int8');
+  await app.open(undefined, { model: 'mobilenetv2-12-int8' });
   const files = Array.from({ length: 1000 }, (_, i) => ({ name: `synthetic-${String(i).padStart(4, '0')}.bmp`, mimeType: 'image/bmp', buffer: bmp(i) }));
-  await page.setInputFiles('[data-testid=file-input]', files);
-  const status = page.getByTestId('batch-status');
-  await expect(status).toContainText(/\b[5-9]\d stored/, { timeout: 120_000 });
+  await importPanel.start(files);
+  await importPanel.expectStatus(/\b[5-9]\d stored/, 120_000);
   const warm = await heapMB(page);
-  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
-  await expect(status).toContainText('1000 stored · 0 failed');
-  await expect(page.getByTestId('library-count')).toHaveText('1000');
+  await importPanel.expectState('done', 540_000);
+  await importPanel.expectStatus('1000 stored · 0 failed');
+  await library.expectCount(1000);
   const end = await heapMB(page);
   console.log(`page JS heap after ~50 images ${warm.toFixed(1)} MB, after 1,000 ${end.toFixed(1)} MB (growth ${(end - warm).toFixed(1)} MB)`);
   // The library keeps one small record per image in memory (labels, no pixels): a few KB each at most.
   expect(end - warm).toBeLessThan(40);
   // The grid renders a page at a time.
-  await expect(page.getByTestId('library-item')).toHaveCount(200);
-  await expect(page.getByTestId('show-more')).toBeVisible();
+  await expect(library.items).toHaveCount(200);
+  await expect(library.showMore).toBeVisible();
 });

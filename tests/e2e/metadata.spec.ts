@@ -1,34 +1,33 @@
-import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addFiles, DATA, exportJson } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const expected = JSON.parse(readFileSync(path.join(DATA, 'exif/expected_exiftool.json'), 'utf8')) as Record<string, string | number>[];
 const want = (file: string) => expected.find((e) => e.FileName === file)!;
 
-test('EXIF, GPS and image facts are read in the worker and shown in the detail view', async ({ page }) => {
-  await page.goto('/?model=none');
+test('EXIF, GPS and image facts are read in the worker and shown in the detail view', async ({ app, importPanel, library }) => {
+  await app.open(undefined, { model: 'none' });
   const file = 'ianare__jpg__gps__DSCN0010.jpg';
-  await addFiles(page, [path.join(DATA, 'exif', file), path.join(DATA, 'exif/exifr__noexif.jpg')]);
-  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
-  await page.locator(`[data-testid=library-item][data-name="${file}"]`).click();
-  const detail = page.getByTestId('detail');
+  await importPanel.addFiles([path.join(DATA, 'exif', file), path.join(DATA, 'exif/exifr__noexif.jpg')]);
+  await importPanel.expectStatus('2 stored · 0 failed');
+  const detail = await library.open(file);
   const e = want(file);
-  await expect(detail.getByTestId('exif-camera')).toHaveText(`${e.Make} ${e.Model}`);
-  await expect(detail.getByTestId('exif-date')).toHaveText(String(e.DateTimeOriginal).replace(/^(\d{4}):(\d{2}):(\d{2})/, '$1-$2-$3'));
-  await expect(detail.getByTestId('exif-gps')).toContainText(Number(e.GPSLatitude).toFixed(5));
-  await expect(detail.getByTestId('exif-gps').locator('a')).toHaveAttribute('href', /openstreetmap\.org/);
-  await expect(detail.getByTestId('palette').locator('.swatch')).toHaveCount(5);
-  await page.keyboard.press('Escape');
+  await expect(detail.exifCamera).toHaveText(`${e.Make} ${e.Model}`);
+  await expect(detail.exifDate).toHaveText(String(e.DateTimeOriginal).replace(/^(\d{4}):(\d{2}):(\d{2})/, '$1-$2-$3'));
+  await expect(detail.exifGps).toContainText(Number(e.GPSLatitude).toFixed(5));
+  await expect(detail.exifGps.locator('a')).toHaveAttribute('href', /openstreetmap\.org/);
+  await expect(detail.palette.locator('.swatch')).toHaveCount(5);
+  await detail.escape();
 
-  const { images } = await exportJson(page);
-  const noexif = images.find((i) => i.file === 'exifr__noexif.jpg') as unknown as { exif: unknown; facts: { dhash: string; channels: number } };
+  const { images } = await library.exportJson();
+  const noexif = images.find((i) => i.file === 'exifr__noexif.jpg')!;
   expect(noexif.exif).toBeNull();
-  expect(noexif.facts.dhash).toMatch(/^[0-9a-f]{16}$/);
-  expect(noexif.facts.channels).toBe(3);
+  expect(noexif.facts!.dhash).toMatch(/^[0-9a-f]{16}$/);
+  expect(noexif.facts!.channels).toBe(3);
 });
 
 test('npm run batch --stages exif: every EXIF field in the JSON, no model run, HEIC/TIFF as metadata-only records', async () => {

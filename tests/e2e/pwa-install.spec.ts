@@ -1,12 +1,13 @@
 // Install: the web app manifest and its icons/screenshots, Chromium's own installability check, the
 // Install button (beforeinstallprompt), iOS instructions, the share target; and the service worker's
 // SPA fallback, which never answers a model, wasm, JSON or .bin request with the app's HTML.
-import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { expect, test } from './fixtures.ts';
 import { DATA, imagenetFiles } from './helpers.ts';
+import { sightline } from './pages/index.ts';
 import { PwaServer } from './pwa-server.ts';
 
 let server: PwaServer;
@@ -34,8 +35,9 @@ test('the web app manifest is complete (name, display, start URL, colours, icons
   page,
   request,
 }) => {
-  await page.goto(server.url + '/');
-  await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true');
+  const { app } = sightline(page, server.url);
+  await app.open();
+  await app.expectOfflineReady();
   const href = await page.locator('link[rel=manifest]').getAttribute('href');
   const res = await request.get(server.url + href);
   expect(res.headers()['content-type']).toContain('application/manifest+json');
@@ -75,14 +77,15 @@ test('Chromium itself finds the app installable (its own checks, in a normal, no
   const context = await playwright.chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true');
+    const { app } = sightline(page, server.url);
+    await app.open();
+    await app.expectOfflineReady();
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
     expect(installabilityErrors.map((e) => e.errorId)).toEqual([]);
-    const app = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
-    expect(app.errors).toEqual([]);
-    expect(app.url).toBe(server.url + '/manifest.webmanifest');
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toBe(server.url + '/manifest.webmanifest');
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
@@ -90,40 +93,42 @@ test('Chromium itself finds the app installable (its own checks, in a normal, no
 });
 
 test('the Install button appears with beforeinstallprompt and shows the browser prompt; iOS gets "Share → Add to Home Screen"', async ({ page, browser }) => {
-  await page.goto(server.url + '/');
-  await page.getByTestId('pwa-ready').getByRole('button', { name: 'Dismiss' }).click(); // one notice at a time
-  await expect(page.getByTestId('install')).toBeHidden();
-  await page.evaluate(() => {
+  const { app } = sightline(page, server.url);
+  await app.open();
+  await app.ready.getByRole('button', { name: 'Dismiss' }).click(); // one notice at a time
+  await expect(app.install).toBeHidden();
+  const defaultPrevented = await page.evaluate(() => {
     const e = new Event('beforeinstallprompt', { cancelable: true });
     Object.assign(e, {
       prompt: async () => Object.assign(window, { __prompted: true }),
       userChoice: Promise.resolve({ outcome: 'accepted' }),
     });
     window.dispatchEvent(e);
-    Object.assign(window, { __defaultPrevented: e.defaultPrevented });
+    return e.defaultPrevented;
   });
-  expect(await page.evaluate(() => (window as unknown as { __defaultPrevented: boolean }).__defaultPrevented)).toBe(true);
-  await page.getByTestId('install').click();
+  expect(defaultPrevented).toBe(true);
+  await app.install.click();
   await expect.poll(() => page.evaluate(() => '__prompted' in window)).toBe(true);
-  await expect(page.getByTestId('install-notice')).toBeHidden(); // accepted: installed
+  await expect(app.installNotice).toBeHidden(); // accepted: installed
 
   const ios = await browser.newContext({
     userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
     viewport: { width: 390, height: 844 },
     serviceWorkers: 'block',
   });
-  const p = await ios.newPage();
-  await p.goto(server.url + '/');
-  await p.getByTestId('install-ios').click();
-  await expect(p.getByTestId('ios-install')).toContainText('Share → Add to Home Screen');
-  await p.goto(server.url + '/#offline');
-  await expect(p.getByTestId('ios-instructions')).toContainText('Share → Add to Home Screen');
+  const p = sightline(await ios.newPage(), server.url);
+  await p.app.open();
+  await p.app.installIos.click();
+  await expect(p.app.iosInstall).toContainText('Share → Add to Home Screen');
+  await p.app.open('offline');
+  await expect(p.offlinePanel.iosInstructions).toContainText('Share → Add to Home Screen');
   await ios.close();
 });
 
 test('the SPA fallback never answers .onnx, .wasm, .json or .bin with HTML; other navigations get the app, offline too', async ({ page, context }) => {
-  await page.goto(server.url + '/');
-  await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true');
+  const { app, library } = sightline(page, server.url);
+  await app.open();
+  await app.expectOfflineReady();
   expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
   // fetch() from the controlled page goes through the service worker.
   const answers = await page.evaluate(async () => {
@@ -157,7 +162,7 @@ test('the SPA fallback never answers .onnx, .wasm, .json or .bin with HTML; othe
     const route = await page.goto(server.url + '/some/client/route#library');
     expect(route!.headers()['cross-origin-embedder-policy']).toBe('require-corp');
     expect(route!.headers()['cross-origin-opener-policy']).toBe('same-origin');
-    await expect(page.getByTestId('library-count')).toBeVisible();
+    await expect(library.count).toBeVisible();
     // Offline, an uncached wasm or model is a network error, never the app's HTML.
     expect(
       await page.evaluate(() =>
@@ -180,8 +185,9 @@ test('the SPA fallback never answers .onnx, .wasm, .json or .bin with HTML; othe
 
 test('images shared to the installed app (Web Share Target) are added to the library', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto(server.url + '/');
-  await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true');
+  const { app, importPanel, library } = sightline(page, server.url);
+  await app.open();
+  await app.expectOfflineReady();
   // What the OS does for a share: a multipart POST to the manifest's share_target action.
   await page.evaluate(() => {
     const form = Object.assign(document.createElement('form'), { method: 'post', enctype: 'multipart/form-data', action: '/share-target' });
@@ -191,10 +197,10 @@ test('images shared to the installed app (Web Share Target) are added to the lib
   const files = [imagenetFiles()[11], path.join(DATA, 'coco/extra_no_gt/bus.jpg')];
   await page.setInputFiles('#share-input', files);
   await Promise.all([page.waitForURL(/\/#library$/), page.evaluate(() => (document.getElementById('share-input')!.parentElement as HTMLFormElement).submit())]);
-  await expect(page.getByTestId('shared-note')).toContainText('2 image(s) shared with Sightline');
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
-  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
-  await expect(page.getByTestId('library-count')).toHaveText('2');
+  await expect(app.sharedNote).toContainText('2 image(s) shared with Sightline');
+  await importPanel.expectState('done', 200_000);
+  await importPanel.expectStatus('2 stored · 0 failed');
+  await library.expectCount(2);
   // The shared files do not linger in Cache Storage.
   expect(await page.evaluate(async () => (await (await caches.open('sightline-share-v1')).keys()).length)).toBe(0);
 });

@@ -2,9 +2,11 @@
 // reload: the app comes from the service worker, stays cross-origin isolated (WASM threads), and classifies,
 // detects and finds faces with the models and wasm it cached (ONNX models, ORT wasm, human's face models and the
 // tfjs wasm). A model that is not cached offline (ONNX or faces) fails with a clear message, not a hang.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import path from 'node:path';
-import { addFiles, DATA, exportJson, imagenetFiles } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA, imagenetFiles } from './helpers.ts';
+import { sightline } from './pages/index.ts';
 import { PwaServer } from './pwa-server.ts';
 
 const BUS = path.join(DATA, 'coco/extra_no_gt/bus.jpg');
@@ -68,14 +70,15 @@ test('visited online once, the app reloads offline, stays cross-origin isolated,
   context,
 }) => {
   test.setTimeout(420_000);
-  const q = '/?detector=yolov8n-quant-416&faces=1';
-  await page.goto(server.url + q);
-  await expect(page.getByTestId('pwa-ready')).toContainText('Ready to work offline');
+  const { app, importPanel, library, diagnostics } = sightline(page, server.url);
+  const q = { detector: 'yolov8n-quant-416', faces: 1 };
+  await app.open(undefined, q);
+  await expect(app.ready).toContainText('Ready to work offline');
   // First use online: the service worker keeps the classifier, the detector, the ORT wasm, the face models and
   // the tfjs wasm.
   const [first, ...rest] = imagenetFiles();
-  await addFiles(page, [first, VLADO]);
-  await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
+  await importPanel.addFiles([first, VLADO]);
+  await importPanel.expectStatus('2 stored · 0 failed');
   expect((await storedFaces(page))[path.basename(VLADO)]?.faces).toBe(1);
   await expect
     .poll(() => cachedPaths(page, 'sightline-models-v1'), { timeout: 60_000 })
@@ -92,24 +95,24 @@ test('visited online once, the app reloads offline, stays cross-origin isolated,
   expect(shas.every((h) => /^[0-9a-f]{64}$/.test(h ?? ''))).toBe(true);
 
   const seen = await goOffline(context);
-  await page.goto(server.url + q + '#diagnostics');
-  await expect(page.getByTestId('net-status')).toHaveText('Offline');
-  await expect(page.getByTestId('diag-coi')).toHaveText('true');
-  await expect(page.getByTestId('diag-backend')).toHaveText('wasm');
-  await expect(page.getByTestId('diag-threads')).toContainText(/^2 /);
+  await app.open('diagnostics', q);
+  await expect(app.netStatus).toHaveText('Offline');
+  await expect(diagnostics.coi).toHaveText('true');
+  await expect(diagnostics.backend).toHaveText('wasm');
+  await expect(diagnostics.threads).toContainText(/^2 /);
   expect(await page.evaluate(() => crossOriginIsolated && typeof SharedArrayBuffer === 'function')).toBe(true);
 
-  await page.goto(server.url + q + '#library');
-  await expect(page.getByTestId('library-count')).toHaveText('2'); // IndexedDB survived, of course
+  await app.open('library', q);
+  await library.expectCount(2); // IndexedDB survived, of course
   const beer = rest[10]; // in_dev_0011: beer bottle
-  await addFiles(page, [beer, BUS, VLADO1]);
-  await expect(page.getByTestId('batch-status')).toContainText('3 stored · 0 failed');
+  await importPanel.addFiles([beer, BUS, VLADO1]);
+  await importPanel.expectStatus('3 stored · 0 failed');
   // The faces stage ran offline with the cached models and wasm: one face in Vlado's other photo.
   const faces = await storedFaces(page);
   expect(faces[path.basename(VLADO1)]).toMatchObject({ faces: 1, backend: expect.stringMatching(/\/human$/), modelId: 'human-3.3.6-faceres' });
   expect(Object.keys(faces)).toEqual(expect.arrayContaining([path.basename(beer), 'bus.jpg']));
-  const { images } = await exportJson(page);
-  const byFile = new Map(images.map((i) => [i.file, i as typeof i & { detection?: { objects: { label: string; score: number }[] } }]));
+  const { images } = await library.exportJson();
+  const byFile = new Map(images.map((i) => [i.file, i]));
   expect(byFile.get(path.basename(beer))!.classification!.top5[0].label).toBe('beer bottle');
   const busObjects = byFile.get('bus.jpg')!.detection!.objects.filter((o) => o.score > 0.5);
   expect(busObjects.some((o) => o.label === 'bus')).toBe(true);
@@ -123,25 +126,25 @@ test('"Make available offline" downloads every enabled model with progress; offl
   context,
 }) => {
   test.setTimeout(420_000);
-  await page.goto(server.url + '/#offline');
-  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 60_000 });
-  const rows = page.getByTestId('offline-item');
+  const { app, importPanel, offlinePanel: offline } = sightline(page, server.url);
+  await app.open('offline');
+  await offline.expectReady();
+  const rows = offline.items;
   await expect(rows).toHaveCount(8); // 5 models offered in the app + the face models + the ORT wasm + the tfjs wasm
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-cached', 'false');
-  const facesRow = page.locator('[data-testid=offline-item][data-key="faces:human-3.3.6"]');
+  const facesRow = offline.item('faces:human-3.3.6');
   await expect(facesRow).toContainText('Faces (human 3.3.6): blazeface, facemesh, faceres');
   await expect(facesRow).toContainText('8.8 MB');
-  await expect(page.locator('[data-testid=offline-item][data-key="runtime:tfjs-backend-wasm-simd"]')).toContainText('with faces');
+  await expect(offline.item('runtime:tfjs-backend-wasm-simd')).toContainText('with faces');
 
   // Leave out the 102 MB fp32 ResNet: it stays "not cached" and is the missing model below.
   await page.getByLabel('Keep ResNet50 (Keras weights, fp32) offline').uncheck();
-  await page.getByTestId('make-offline').click();
-  await expect(page.getByTestId('offline-progress')).toBeVisible();
-  await expect(page.getByTestId('offline-note')).toHaveText('All 7 files are available offline.', { timeout: 300_000 });
-  const progress = page.getByTestId('offline-progress');
-  expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
-  await expect(page.getByTestId('offline-progress-text')).toContainText('(100%)');
-  const cached = async (key: string) => page.locator(`[data-testid=offline-item][data-key="${key}"]`).getAttribute('data-cached');
+  await offline.makeOffline();
+  await expect(offline.progress).toBeVisible();
+  await expect(offline.note).toHaveText('All 7 files are available offline.', { timeout: 300_000 });
+  expect(await offline.progress.getAttribute('value')).toBe(await offline.progress.getAttribute('max'));
+  await expect(offline.progressText).toContainText('(100%)');
+  const cached = async (key: string) => offline.item(key).getAttribute('data-cached');
   for (const key of [
     'resnet50-keras-fp16w',
     'mobilenetv2-12-int8',
@@ -153,42 +156,43 @@ test('"Make available offline" downloads every enabled model with progress; offl
   ])
     expect(await cached(key), key).toBe('true');
   expect(await cached('resnet50-keras-fp32')).toBe('false');
-  await expect(page.getByTestId('make-offline')).toHaveText('Available offline');
+  await expect(offline.makeOfflineButton).toHaveText('Available offline');
 
   await goOffline(context);
   // MobileNetV2, YOLOv8n-640 and the face models were never used online: only the download above cached them.
-  await page.goto(server.url + '/?model=mobilenetv2-12-int8&detector=yolov8n-int8-640&faces=1#library');
-  await expect(page.getByTestId('net-status')).toHaveText('Offline');
-  await addFiles(page, [imagenetFiles()[11], BUS, VLADO1]);
-  await expect(page.getByTestId('batch-status')).toContainText('3 stored · 0 failed');
+  await app.open('library', { model: 'mobilenetv2-12-int8', detector: 'yolov8n-int8-640', faces: 1 });
+  await expect(app.netStatus).toHaveText('Offline');
+  await importPanel.addFiles([imagenetFiles()[11], BUS, VLADO1]);
+  await importPanel.expectStatus('3 stored · 0 failed');
   expect((await storedFaces(page))[path.basename(VLADO1)]?.faces).toBe(1);
 
   // A model that was never downloaded: a clear message within seconds, not a hang.
-  await page.goto(server.url + '/?model=resnet50-keras-fp32#library');
+  await app.open('library', { model: 'resnet50-keras-fp32' });
   const t0 = Date.now();
-  await addFiles(page, [imagenetFiles()[0]], 60_000);
-  await expect(page.getByTestId('batch-failure')).toContainText('resnet50-keras-fp32.onnx could not be downloaded');
-  await expect(page.getByTestId('batch-failure')).toContainText('offline');
+  await importPanel.addFiles([imagenetFiles()[0]], 60_000);
+  await expect(importPanel.failure).toContainText('resnet50-keras-fp32.onnx could not be downloaded');
+  await expect(importPanel.failure).toContainText('offline');
   expect(Date.now() - t0).toBeLessThan(30_000);
 });
 
 test('offline with the face models never cached, a photo with faces on fails at once with a clear message, not a hang', async ({ page, context }) => {
   test.setTimeout(300_000);
+  const { app, importPanel, offlinePanel: offline } = sightline(page, server.url);
   // Online once with faces off: the app shell, the classifier and the ORT wasm are cached, human's files are not.
-  await page.goto(server.url + '/?faces=0#library');
-  await expect(page.getByTestId('net-status')).toHaveAttribute('data-offline-ready', 'true', { timeout: 60_000 });
-  await addFiles(page, [imagenetFiles()[0]]);
-  await expect(page.getByTestId('batch-status')).toContainText('1 stored · 0 failed');
+  await app.open('library', { faces: 0 });
+  await app.expectOfflineReady(60_000);
+  await importPanel.addFiles([imagenetFiles()[0]]);
+  await importPanel.expectStatus('1 stored · 0 failed');
   expect(await cachedPaths(page, HUMAN_CACHE)).toEqual([]);
 
   const offlineImport = async (): Promise<string> => {
-    await page.goto(server.url + '/?faces=1#offline');
-    await expect(page.locator('[data-testid=offline-item][data-key="faces:human-3.3.6"]')).toHaveAttribute('data-cached', 'false');
-    await page.goto(server.url + '/?faces=1#library');
-    await expect(page.getByTestId('net-status')).toHaveText('Offline');
+    await app.open('offline', { faces: 1 });
+    await expect(offline.item('faces:human-3.3.6')).toHaveAttribute('data-cached', 'false');
+    await app.open('library', { faces: 1 });
+    await expect(app.netStatus).toHaveText('Offline');
     const t0 = Date.now();
-    await addFiles(page, [VLADO1], 60_000);
-    const failure = page.getByTestId('batch-failure');
+    await importPanel.addFiles([VLADO1], 60_000);
+    const failure = importPanel.failure;
     await expect(failure).toContainText('are you offline?');
     await expect(failure).toContainText('Make available offline');
     expect(Date.now() - t0).toBeLessThan(30_000);
@@ -203,7 +207,7 @@ test('offline with the face models never cached, a photo with faces on fails at 
   // The wasm cached (fetched once online through the service worker), the models not: the first model is named.
   server.down = false;
   await context.setOffline(false);
-  await page.goto(server.url + '/#library');
+  await app.open('library');
   expect(await page.evaluate(async (url) => (await fetch(url)).status, TFJS_WASM)).toBe(200);
   await expect.poll(() => cachedPaths(page, HUMAN_CACHE)).toEqual([TFJS_WASM]);
   await goOffline(context);

@@ -1,8 +1,10 @@
 // Storage care: persistence requested and shown, usage/quota shown, and a full quota (Chromium's quota
 // override through CDP) gives a clear message and never a half-written record, both for offline models
 // (Cache Storage) and for the library (IndexedDB).
-import { expect, test, type Page } from '@playwright/test';
-import { addFiles, exportJson, imagenetFiles } from './helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { imagenetFiles } from './helpers.ts';
+import { sightline } from './pages/index.ts';
 import { PwaServer } from './pwa-server.ts';
 
 let server: PwaServer;
@@ -20,26 +22,27 @@ async function usage(page: Page): Promise<number> {
 test('persistence is requested and its answer shown; a full quota stops "Make available offline" with a clear message and nothing half-cached', async ({
   page,
 }) => {
-  await page.goto(server.url + '/#offline');
-  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 60_000 });
-  await expect(page.getByTestId('storage-usage')).toContainText(/used of .*persistent: (yes|no)/);
-  await page.getByTestId('persist').click();
+  const { app, offlinePanel: offline } = sightline(page, server.url);
+  await app.open('offline');
+  await offline.expectReady();
+  await expect(offline.storageUsage).toContainText(/used of .*persistent: (yes|no)/);
+  await offline.persistButton.click();
   // Chromium decides by site engagement/installation; either way the answer is shown.
-  await expect(page.getByTestId('persist-result')).toHaveText(/^(granted|not granted)/);
+  await expect(offline.persistResult).toHaveText(/^(granted|not granted)/);
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: (await usage(page)) + 1_000_000 });
   await page.reload();
-  await page.getByTestId('make-offline').click();
-  await expect(page.getByTestId('offline-note')).toContainText('could not be made available offline');
+  await offline.makeOffline();
+  await expect(offline.note).toContainText('could not be made available offline');
   // The first download hits the quota (Cache.put throws QuotaExceededError); the rest are not tried.
-  const errors = page.getByTestId('offline-error');
+  const errors = offline.errors;
   await expect(errors.first()).toContainText(
     "Not enough storage to keep ResNet50 (Keras weights, fp16 storage): the browser's storage quota for this site is full",
   );
   await expect(errors.first()).toContainText('Nothing partial was kept');
   await expect(errors.nth(1)).toHaveText('not tried: storage is full');
-  for (const row of await page.getByTestId('offline-item').all()) await expect(row).toHaveAttribute('data-cached', 'false');
+  for (const row of await offline.items.all()) await expect(row).toHaveAttribute('data-cached', 'false');
   expect(await page.evaluate(async () => (await (await caches.open('sightline-models-v1')).keys()).length)).toBe(0);
 });
 
@@ -52,23 +55,24 @@ test.describe('library', () => {
     const cdp = await page.context().newCDPSession(page);
     // Chromium reads an origin's quota when its IndexedDB first opens: set it before the first visit.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 1000 });
-    await page.goto(server.url + '/');
+    const { app, importPanel, library, diagnostics } = sightline(page, server.url);
+    await app.open();
     const files = imagenetFiles().slice(0, 2);
-    await addFiles(page, files);
-    await expect(page.getByTestId('batch-status')).toContainText('0 stored · 2 failed');
-    const rows = page.getByTestId('error-row');
+    await importPanel.addFiles(files);
+    await importPanel.expectStatus('0 stored · 2 failed');
+    const rows = importPanel.errorRows;
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText('storage-failed');
     await expect(rows.first()).toContainText('the browser storage quota is full');
-    await expect(page.getByTestId('library-count')).toHaveText('0');
-    await page.goto(server.url + '/#diagnostics');
-    await expect(page.getByTestId('diag-storage')).toContainText('0 images, 0 results');
+    await library.expectCount(0);
+    await app.open('diagnostics');
+    await expect(diagnostics.storage).toContainText('0 images, 0 results');
 
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url });
-    await page.goto(server.url + '/#library');
-    await addFiles(page, files);
-    await expect(page.getByTestId('batch-status')).toContainText('2 stored · 0 failed');
-    const { images } = await exportJson(page);
+    await app.open('library');
+    await importPanel.addFiles(files);
+    await importPanel.expectStatus('2 stored · 0 failed');
+    const { images } = await library.exportJson();
     expect(images).toHaveLength(2);
     for (const img of images) expect(img.classification?.top5).toHaveLength(5);
   });

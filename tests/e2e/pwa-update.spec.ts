@@ -1,11 +1,12 @@
 // Updates: a second build (another version string) is served on the same origin after the first. The page
 // finds the new service worker, says "Update available — Reload", and the reload brings the new version,
 // but only after the batch that is running has stored every file.
-import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect, test } from './fixtures.ts';
 import { imagenetFiles } from './helpers.ts';
+import { sightline } from './pages/index.ts';
 import { DIST, PwaServer, ROOT } from './pwa-server.ts';
 
 /** The second build: tests/tmp/pwa-update-v2, or PWA_V2 (a private directory when several runs share the tree). */
@@ -35,12 +36,13 @@ test('a new version served after the first shows "Update available — Reload"; 
   const v2 = (JSON.parse(readFileSync(path.join(V2, 'pwa-assets.json'), 'utf8')) as { version: string }).version;
   expect(v2).toBe(`${v1}+${LABEL}`);
 
-  await page.goto(server.url + '/#offline');
-  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 60_000 });
-  await expect(page.getByTestId('app-version')).toHaveText(v1);
-  await page.getByTestId('check-update').click();
-  await expect(page.getByTestId('check-result')).toContainText('no new version');
-  await expect(page.getByTestId('update-banner')).toBeHidden();
+  const { app, importPanel, library, offlinePanel: offline } = sightline(page, server.url);
+  await app.open('offline');
+  await offline.expectReady();
+  await expect(offline.appVersion).toHaveText(v1);
+  await offline.checkForUpdate();
+  await expect(offline.checkResult).toContainText('no new version');
+  await expect(app.updateBanner).toBeHidden();
 
   // Face model caches of another human/tfjs version, and files this build does not list, go when the new
   // version activates.
@@ -50,34 +52,33 @@ test('a new version served after the first shows "Update available — Reload"; 
   });
 
   server.root = V2;
-  await page.getByTestId('check-update').click();
-  const banner = page.getByTestId('update-banner');
+  await offline.checkForUpdate();
+  const banner = app.updateBanner;
   await expect(banner).toContainText('Update available — Reload', { timeout: 60_000 });
   // Still the old version until the person reloads.
-  await expect(page.getByTestId('app-version')).toHaveText(v1);
+  await expect(offline.appVersion).toHaveText(v1);
 
   // A batch is running (here: paused by the person) when Reload is clicked: the update waits until it has
   // finished, so nothing in flight is lost.
-  await page.goto(server.url + '/#library'); // same document: only the hash changes
+  await app.open('library'); // same document: only the hash changes
   await page.evaluate(() => Object.assign(window, { __beforeUpdate: true }));
   const files = imagenetFiles().slice(0, 6);
-  await page.setInputFiles('[data-testid=file-input]', files);
-  await page.getByTestId('pause').click();
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'paused');
-  await page.getByTestId('update-reload').click();
+  await importPanel.start(files);
+  await importPanel.pause();
+  await app.updateReload.click();
   await expect(banner).toHaveAttribute('data-phase', 'after-batch');
   await expect(banner).toContainText('as soon as the running batch has finished');
   await page.waitForTimeout(1500);
   expect(await page.evaluate(() => '__beforeUpdate' in window)).toBe(true); // not reloaded while paused
   const reloaded = page.waitForEvent('framenavigated', { timeout: 240_000 });
-  await page.getByTestId('resume').click();
+  await importPanel.resume();
   await reloaded;
-  await expect(page.getByTestId('library-count')).toHaveText(String(files.length), { timeout: 60_000 });
+  await library.expectCount(files.length, 60_000);
   expect(await page.evaluate(() => '__beforeUpdate' in window)).toBe(false);
 
-  await page.goto(server.url + '/#offline');
-  await expect(page.getByTestId('app-version')).toHaveText(v2);
-  await expect(page.getByTestId('update-banner')).toBeHidden();
+  await app.open('offline');
+  await expect(offline.appVersion).toHaveText(v2);
+  await expect(app.updateBanner).toBeHidden();
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(server.url + '/sw.js');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect

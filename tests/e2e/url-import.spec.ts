@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DATA, exportJson } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+import { DATA } from './helpers.ts';
 
 // A local image host (loopback only) with the ways real URLs fail.
 let server: Server;
@@ -30,7 +30,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-test('a product CSV of URLs: downloads with retries, each failing URL with its own error, metadata kept', async ({ page }) => {
+test('a product CSV of URLs: downloads with retries, each failing URL with its own error, metadata kept', async ({ app, importPanel, library }) => {
   const csv = [
     'product_id,product_name,placeholder_image_url',
     `A1,"Beer, 6-pack",${base}/img/in_dev_0011.jpg`,
@@ -46,16 +46,17 @@ test('a product CSV of URLs: downloads with retries, each failing URL with its o
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sightline-urls-')), 'products.csv');
   writeFileSync(file, '\ufeff' + csv);
 
-  await page.goto('/?model=mobilenetv2-12-int8');
-  await page.getByTestId('url-import').locator('summary').click();
-  await page.setInputFiles('[data-testid=url-file]', file);
-  await expect(page.getByTestId('url-summary')).toContainText('products.csv: 9 rows, 3 columns (product catalogue, CSV)');
-  await expect(page.getByTestId('map-url')).toHaveValue('placeholder_image_url');
-  await page.getByTestId('url-start').click();
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await expect(page.getByTestId('batch-status')).toContainText('3 stored · 5 failed');
+  await app.open(undefined, { model: 'mobilenetv2-12-int8' });
+  const urls = importPanel.urls;
+  await urls.expand();
+  await urls.chooseFile(file);
+  await expect(urls.summary).toContainText('products.csv: 9 rows, 3 columns (product catalogue, CSV)');
+  await expect(urls.mapping('url')).toHaveValue('placeholder_image_url');
+  await urls.startButton.click();
+  await importPanel.expectState('done', 90_000);
+  await importPanel.expectStatus('3 stored · 5 failed');
 
-  const { images, errors } = await exportJson(page);
+  const { images, errors } = await library.exportJson();
   const byFile = Object.fromEntries(errors.map((e) => [e.file, `${e.code}: ${e.message}`]));
   expect(byFile['Gone']).toBe('http-error: HTTP 404 Not Found');
   expect(byFile['Login page']).toBe('not-an-image: the server sent text/html, not an image');
@@ -64,34 +65,35 @@ test('a product CSV of URLs: downloads with retries, each failing URL with its o
   expect(byFile['Text']).toBe('not-an-image: this is a text file, not an image');
   expect(byFile['products.csv line 10']).toBe("bad-url: no URL in column 'placeholder_image_url'");
   expect(hits.get('/flaky.jpg')).toBe(2); // one 503, then success on the retry
-  const beer = images.find((i) => i.file === 'Beer, 6-pack') as unknown as { source: { kind: string; product: Record<string, string> } };
+  const beer = images.find((i) => i.file === 'Beer, 6-pack')!;
   expect(beer.source).toMatchObject({ kind: 'product-list', product: { product_id: 'A1', product_name: 'Beer, 6-pack' } });
 
   // The errors are exportable, and the seed's product file gets its content tags.
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export product list' }).click()]);
-  const products = readFileSync(await dl.path(), 'utf8');
+  const products = await library.exportProductList();
   expect(products.split('\r\n')[0]).toBe('product_id,product_name,placeholder_image_url,local_image_path,content_tag');
   expect(products).toMatch(/A1,"Beer, 6-pack",http:\/\/127\.0\.0\.1:\d+\/img\/in_dev_0011\.jpg,"Beer, 6-pack",alcohol/);
 });
 
-test('the demo product catalogue imports offline from images the app serves itself', async ({ page }) => {
-  await page.goto('/?model=mobilenetv2-12-int8');
-  await page.getByTestId('url-import').locator('summary').click();
-  await page.getByTestId('url-demo').click();
-  await expect(page.getByTestId('url-summary')).toContainText('24 rows');
-  await page.getByTestId('url-start').click();
-  await expect(page.getByTestId('batch-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await expect(page.getByTestId('batch-status')).toContainText('24 stored · 0 failed');
+test('the demo product catalogue imports offline from images the app serves itself', async ({ app, importPanel }) => {
+  await app.open(undefined, { model: 'mobilenetv2-12-int8' });
+  const urls = importPanel.urls;
+  await urls.expand();
+  await urls.demoButton.click();
+  await expect(urls.summary).toContainText('24 rows');
+  await urls.startButton.click();
+  await importPanel.expectState('done', 90_000);
+  await importPanel.expectStatus('24 stored · 0 failed');
 });
 
-test('a malformed CSV gets a clear message; a TSV without a recognisable URL column asks for one', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('url-import').locator('summary').click();
+test('a malformed CSV gets a clear message; a TSV without a recognisable URL column asks for one', async ({ app, importPanel }) => {
+  await app.open();
+  const urls = importPanel.urls;
+  await urls.expand();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-bad-csv-'));
   writeFileSync(path.join(dir, 'broken.csv'), 'a,b\n"unterminated,1\n');
-  await page.setInputFiles('[data-testid=url-file]', path.join(dir, 'broken.csv'));
-  await expect(page.getByTestId('url-error')).toHaveText('broken.csv could not be read as CSV: CSV ends inside a quoted field (unbalanced quote)');
+  await urls.chooseFile(path.join(dir, 'broken.csv'));
+  await expect(urls.error).toHaveText('broken.csv could not be read as CSV: CSV ends inside a quoted field (unbalanced quote)');
   writeFileSync(path.join(dir, 'photos.tsv000'), 'photo_id\tcaption\nx1\tlake\n');
-  await page.setInputFiles('[data-testid=url-file]', path.join(dir, 'photos.tsv000'));
-  await expect(page.getByTestId('url-error')).toContainText('choose the URL column');
+  await urls.chooseFile(path.join(dir, 'photos.tsv000'));
+  await expect(urls.error).toContainText('choose the URL column');
 });

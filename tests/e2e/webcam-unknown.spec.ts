@@ -1,19 +1,14 @@
 // Live webcam with a face nobody enrolled: Unknown, then enrolled from the camera by holding the record button.
-import { expect, test } from '@playwright/test';
-import { ENROL, enrol, fakeCamera, gallery } from './faces-helpers.ts';
+import { ENROL, fakeCamera, gallery } from './faces-helpers.ts';
+import { expect, test } from './fixtures.ts';
 
 test.use({ launchOptions: fakeCamera('stock-emotions-a/stock-emotions-a-1.jpg') });
-test('labels a face that is not enrolled as Unknown, and hold-to-record enrols it', async ({ page }) => {
-  await enrol(page, gallery('cam-stranger', ENROL), ['vlado', 'penny', 'sheldon']);
-  await page.goto('/#webcam');
-  await page.getByTestId('webcam-start').click();
-  await expect(page.getByTestId('webcam-names')).toHaveText('Unknown', { timeout: 60_000 });
-  await page.getByTestId('webcam-enrol-name').fill('Dana');
-  const hold = page.getByTestId('hold-to-record');
-  await hold.hover();
-  await page.mouse.down();
-  await expect(hold).toContainText(/Recording… [3-9]/, { timeout: 30_000 });
-  await page.mouse.up();
-  await expect(page.getByTestId('webcam-enrol-message')).toContainText(/Enrolled \d+ samples of Dana/);
-  await expect(page.getByTestId('webcam-names')).toHaveText('Dana', { timeout: 30_000 });
+test('labels a face that is not enrolled as Unknown, and hold-to-record enrols it', async ({ app, people, webcam }) => {
+  await people.enrol(gallery('cam-stranger', ENROL), ['vlado', 'penny', 'sheldon']);
+  await app.open('webcam');
+  await webcam.start();
+  await expect(webcam.names).toHaveText('Unknown', { timeout: 60_000 });
+  await webcam.holdToEnrol('Dana', 3);
+  await expect(webcam.enrolMessage).toContainText(/Enrolled \d+ samples of Dana/);
+  await expect(webcam.names).toHaveText('Dana', { timeout: 30_000 });
 });

@@ -9,7 +9,7 @@ import { clearLibrary, deleteImage, listLibrary } from '../../src/db/queries';
 import { db } from '../../src/db/schema';
 import { aggregate, toRecord, type AnalyticsRecord, type Filters } from '../../src/shared/aggregate';
 import { decodeRows, encodeRows } from '../../src/shared/analytics-snapshot';
-import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../../src/shared/synthetic';
+import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../../bench/synthetic';
 import type { ClassificationResult, FacesResult } from '../../src/shared/types';
 
 const FILTERS: Filters[] = [{}, { tag: 'safe', from: '2015-01', to: '2020-12' }, { person: 'Ann' }, { source: 'url' }];

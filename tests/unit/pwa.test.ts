@@ -1,7 +1,7 @@
 // Pure pieces of the offline PWA: isolation headers on cached responses, the model check before caching (ONNX
 // models and human's face files), the face items of the Offline view, the navigation deny-list, quota error
 // recognition, and when an update may reload the page.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
   ASSET_EXT,
@@ -20,7 +20,8 @@ import {
   type PwaAssets,
 } from '../../src/pwa/sw-shared.ts';
 import { FACES_KEY, faceItems } from '../../src/pwa/offline-models.ts';
-import { isQuotaError, quotaMessage } from '../../src/pwa/storage.ts';
+import { quotaMessage } from '../../src/pwa/storage.ts';
+import { isQuotaError } from '../../src/shared/quota.ts';
 import { safeToReload, type BatchLike } from '../../src/pwa/update-gate.ts';
 
 describe('withIsolation', () => {
@@ -174,8 +175,22 @@ describe('safeToReload', () => {
     const b = { running, paused, parked: false, pause: () => (b.paused = true) };
     return b satisfies BatchLike;
   }
-  it('resolves at once with no batch running', async () => {
-    await safeToReload(fakeBatch(false), 'after-batch', 1);
+  it('resolves at once with no batch running (no timer runs), in either mode, and pauses nothing', async () => {
+    vi.useFakeTimers();
+    try {
+      for (const mode of ['after-batch', 'pause-now'] as const) {
+        const b = fakeBatch(false);
+        let done = false;
+        const p = safeToReload(b, mode, 1).then(() => (done = true));
+        // Only microtasks run here: a poll or any other timer would leave it pending.
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        expect(done, mode).toBe(true);
+        expect(b.paused, mode).toBe(false);
+        await p;
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
   it('after-batch: waits until the batch is over, even a paused one', async () => {
     const b = fakeBatch(true, true);

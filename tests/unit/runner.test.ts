@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planGeometry } from '../../src/ml/preprocess';
 import { runBatch, type BatchItem, type BatchProgress, type RunnerDeps, type RunPlan } from '../../src/pipeline/runner';
-import { YOLO_DEFAULTS } from '../../src/ml/yolo';
+import { YOLO_DEFAULTS } from '../../src/shared/yolo-options';
 import { findModel } from '../../src/shared/manifest';
 import { SightlineError, type ClassificationResult, type FileError, type FileNotice, type ImageRecord, type Label } from '../../src/shared/types';
 import type { Classification, PreparedImage } from '../../src/workers/api';

@@ -2,20 +2,10 @@
 // stream, in the browser). FileSystemObserver where the browser has it, polling every 2 s otherwise.
 import type { BatchItem } from '../../pipeline/runner';
 import type { ImageRecord, StageResult } from '../../shared/types';
-import { filesFromDirectory, itemsFromFiles } from '../files';
+import { filesFromDirectory, itemsFromFiles, type WatchLogEntry } from '../files';
 import { engine, settings } from './engine';
 import { library } from './library.svelte';
 import { profiles } from './profiles.svelte';
-
-export interface WatchLogEntry {
-  path: string;
-  time: number;
-  width?: number;
-  height?: number;
-  channels?: number;
-  tags: string;
-  error?: string;
-}
 
 type Observer = { observe(h: FileSystemDirectoryHandle, o: { recursive: boolean }): Promise<void>; disconnect(): void };
 

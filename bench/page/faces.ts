@@ -1,29 +1,14 @@
-// Faces hooks for the batch command, the accuracy test and the bench (reached through window.__sightline under
-// ?debug, loaded on demand so the app's own bundle does not carry them). Descriptors always come from the real
-// faces worker (same decode and detection as the pipeline); the recognition maths runs here in the page with the
-// app's own functions (src/shared/faces.ts, faces-classifier.ts), the classifier is trained in the worker.
-import { classifyFace, type SoftmaxModel } from '../shared/faces-classifier';
-import { calibrateThreshold, rates, recognize, type Identity, type LabelledScore } from '../shared/faces';
-import type { Engine } from './engine';
-import { enrolPhotos, type EnrolReport } from './enrol';
-import { DEFAULT_DISTANCE_THRESHOLD, DEFAULT_MIN_CONFIDENCE, loadRecognizer, type FaceMethod, type RecognitionSettings } from './people';
-import { FACE_INPUT } from './runner';
-import type { PreparedImage } from '../workers/api';
-
-/** Enrols a gallery (paths `person/file.jpg`, one folder per person) and trains the classifier when it is asked for. */
-export async function enrolGallery(
-  engine: Engine,
-  files: File[],
-  paths: string[],
-  settings: RecognitionSettings,
-): Promise<{ report: EnrolReport; method: FaceMethod; threshold: number; note: string | null }> {
-  if (files.length !== paths.length) throw new Error(`${files.length} files but ${paths.length} paths`);
-  // Named by their gallery path, so errors say which person's photo failed.
-  const named = files.map((f, i) => ({ file: new File([f], paths[i], { type: f.type }), path: paths[i] }));
-  const report = await enrolPhotos(engine, named, true);
-  const r = await loadRecognizer(settings, (s) => engine.faces.train(s));
-  return { report, method: r.method, threshold: r.method === 'classifier' ? settings.minConfidence : settings.distanceThreshold, note: r.note };
-}
+// Faces accuracy and speed, run in the page (tests/e2e/faces-accuracy.spec.ts, `npm run bench -- --only faces`),
+// loaded on demand through the ?debug API's bench() (src/debug/), so the app's own bundle does not carry it.
+// Descriptors always come from the real faces worker (same decode and detection as the pipeline); the recognition
+// maths runs here in the page with the app's own functions (src/shared/faces.ts, faces-classifier.ts), the
+// classifier is trained in the worker.
+import { classifyFace, type SoftmaxModel } from '../../src/shared/faces-classifier';
+import { calibrateThreshold, rates, recognize, type Identity, type LabelledScore } from '../../src/shared/faces';
+import type { Engine } from '../../src/pipeline/engine';
+import { DEFAULT_DISTANCE_THRESHOLD, DEFAULT_MIN_CONFIDENCE, type FaceMethod } from '../../src/pipeline/people';
+import { FACE_INPUT } from '../../src/pipeline/runner';
+import type { PreparedImage } from '../../src/workers/api';
 
 export interface Described {
   faces: { box: [number, number, number, number]; score: number; descriptor: Float32Array }[];
@@ -256,15 +241,11 @@ export async function stills(engine: Engine, blobs: Blob[], rounds: number, warm
   };
 }
 
-/** The hooks bound to the app's engine and its current recognition settings (window.__sightline.faces()). */
-export function hooks(engine: Engine, recognition: () => RecognitionSettings) {
+/** The page's faces bench, bound to the app's engine. */
+export function facesBench(engine: Engine) {
   return {
-    info: () => engine.faces.init(),
-    stats: () => engine.faces.stats(),
-    enrol: (files: File[], paths: string[]) => enrolGallery(engine, files, paths, recognition()),
     describe: (blobs: Blob[]) => describe(engine, blobs),
     accuracy: (photos: LabelledPhoto[]) => accuracy(engine, photos),
     stills: (blobs: Blob[], rounds: number, warmupMs: number) => stills(engine, blobs, rounds, warmupMs),
   };
 }
-export type FacesHooks = ReturnType<typeof hooks>;

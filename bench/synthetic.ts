@@ -1,17 +1,8 @@
-// Synthetic library records for benchmarks: images with EXIF, facts, source and importer, their classification
+// Synthetic library records for benchmarks (and the analytics-cache unit test): images with EXIF, facts, source and importer, their classification
 // and detection results, and embeddings with planted clusters. Deterministic: record i is the same whatever
 // the chunking, so the browser bench (seeded into IndexedDB) and the Node baseline see the same data.
-import type { ClassificationResult, DetectionResult, ImageRecord, ImageSource, StageResult } from './types';
-
-/** mulberry32, as src/ml/analytics/vectors.ts (src/shared may not import src/ml). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../src/ml/analytics/vectors';
+import type { ClassificationResult, DetectionResult, ImageRecord, ImageSource, StageResult } from '../src/shared/types';
 
 export const SYNTHETIC_CLASSIFIER = 'resnet50-keras-fp16w';
 export const SYNTHETIC_DETECTOR = 'yolov8n-int8-640';

@@ -1,13 +1,13 @@
-// Benchmark hooks for `npm run bench -- --only analytics` (reached through window.__sightline under ?debug,
-// loaded on demand so the app's own bundle does not carry them): seed a synthetic library into IndexedDB in
-// bulk, then run the analytics worker's queries, the clustering and the recommendations the way the views
-// do, timing each and watching the main thread while they run.
-import { db } from '../db/schema';
-import { clearLibrary, deleteImage, listLibrary } from '../db/queries';
-import type { Filters } from '../shared/aggregate';
-import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../shared/synthetic';
-import type { LoadTimings } from '../workers/api';
-import { analytics, clusterLibrary } from './clusters';
+// The analytics part of `npm run bench`, run in the page (loaded on demand through the ?debug API's bench(),
+// src/debug/, so the app's own bundle does not carry it): seed a synthetic library into IndexedDB in bulk, then
+// run the analytics worker's queries, the clustering and the recommendations the way the views do, timing each
+// and watching the main thread while they run.
+import { db } from '../../src/db/schema';
+import { clearLibrary, deleteImage, listLibrary } from '../../src/db/queries';
+import type { Filters } from '../../src/shared/aggregate';
+import type { LoadTimings } from '../../src/workers/api';
+import { analytics, clusterLibrary } from '../../src/pipeline/clusters';
+import { SYNTHETIC_CLASSIFIER, SYNTHETIC_PROFILES, syntheticEmbeddings, syntheticId, syntheticRecords } from '../synthetic';
 
 export interface Seeded {
   images: number;
@@ -160,12 +160,6 @@ export async function aggregate(filters: Filters, runs: number): Promise<Aggrega
     out.push({ wallMs, loadMs: r.loadMs, readMs: r.readMs, queryMs: r.queryMs, how: r.how, changed: r.changed, total: r.total, main: await stop() });
   }
   return out;
-}
-
-/** Stops the analytics worker as the idle timer does (after its snapshot of the flat records is written): the next call starts a fresh one. */
-export async function stopWorker(): Promise<void> {
-  await analytics.flush();
-  analytics.owner.kill();
 }
 
 /** Deletes synthetic record i as the library's Remove does (image, thumbnail, results, embeddings, faces). */
